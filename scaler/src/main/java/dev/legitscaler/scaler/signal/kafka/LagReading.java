@@ -1,0 +1,31 @@
+package dev.legitscaler.scaler.signal.kafka;
+
+import java.util.List;
+
+/**
+ * One lag refresh, with KEDA's Kafka scaler semantics already applied.
+ *
+ * @param totalLag lag after KEDA's cap (what KEDA would report as the metric)
+ * @param totalLagWithPersistent lag including persistent lag (what KEDA uses for activity)
+ * @param partitions partitions in the latest-offset answer (KEDA's P)
+ * @param partitionsWithLag partitions with lag > 0
+ * @param capped true when the cap (upperBound × lagThreshold) replaced the raw total
+ * @param active totalLagWithPersistent > activationLagThreshold
+ * @param partitionLags per-partition detail for Explain (may be truncated to the largest lags)
+ */
+public record LagReading(
+    long totalLag,
+    long totalLagWithPersistent,
+    int partitions,
+    int partitionsWithLag,
+    boolean capped,
+    boolean active,
+    List<PartitionLag> partitionLags) {
+
+  public LagReading {
+    partitionLags = List.copyOf(partitionLags);
+  }
+
+  /** committed = -1 when the group has no commit for the partition. */
+  public record PartitionLag(String topic, int partition, long committed, long latest, long lag) {}
+}
