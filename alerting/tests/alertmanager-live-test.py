@@ -10,31 +10,25 @@ that the lower tier is inhibited for the same instance / ScaledObject only, and 
 exactly the expected notifications (with the secrets read from the files). Finally it resolves the
 critical alert and checks that the warning it silenced comes back.
 """
-import base64
 import datetime
-import email
 import json
 import os
 import re
 import shutil
 import signal
-import socket
-import socketserver
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 import urllib.request
 import zoneinfo
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 import rulefacts  # noqa: E402
+from amsinks import WebhookSink, SmtpSink, free_port, rewrite, serve, write_secrets  # noqa: E402
 
 CONFIG = os.path.join(HERE, "..", "alertmanager.yml")
-SECRETS = {"smtp-password": "smtp-secret", "chat-token": "chat-secret", "pager-token": "pager-secret"}
 failures = []
 
 
@@ -42,118 +36,6 @@ def check(cond, what):
     print(("ok   " if cond else "FAIL ") + what)
     if not cond:
         failures.append(what)
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-# ---------------------------------------------------------------- sinks
-class WebhookSink(ThreadingHTTPServer):
-    def __init__(self, port):
-        super().__init__(("127.0.0.1", port), WebhookHandler)
-        self.received = []  # (path, authorization, payload)
-        self.lock = threading.Lock()
-
-
-class WebhookHandler(BaseHTTPRequestHandler):
-    def do_POST(self):
-        body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
-        with self.server.lock:
-            self.server.received.append((self.path, self.headers.get("Authorization"), json.loads(body)))
-        self.send_response(200)
-        self.end_headers()
-
-    def log_message(self, *args):
-        pass
-
-
-class SmtpSink(socketserver.ThreadingTCPServer):
-    allow_reuse_address = True
-    daemon_threads = True
-
-    def __init__(self, port):
-        super().__init__(("127.0.0.1", port), SmtpHandler)
-        self.messages = []  # (auth, rcpts, email.message.Message)
-        self.lock = threading.Lock()
-
-
-class SmtpHandler(socketserver.StreamRequestHandler):
-    """Just enough ESMTP for Alertmanager: EHLO, AUTH PLAIN, MAIL, RCPT, DATA, QUIT."""
-
-    def reply(self, line):
-        self.wfile.write((line + "\r\n").encode())
-
-    def handle(self):
-        self.reply("220 sink ESMTP")
-        auth, rcpts = None, []
-        while True:
-            raw = self.rfile.readline()
-            if not raw:
-                return
-            line = raw.decode(errors="replace").rstrip("\r\n")
-            verb = line.split(" ", 1)[0].upper()
-            if verb == "EHLO":
-                self.reply("250-sink")
-                self.reply("250-AUTH PLAIN")
-                self.reply("250 8BITMIME")
-            elif verb == "HELO":
-                self.reply("250 sink")
-            elif verb == "AUTH":
-                parts = line.split(" ")
-                if len(parts) == 2:
-                    self.reply("334 ")
-                    token = self.rfile.readline().decode().strip()
-                else:
-                    token = parts[2]
-                auth = base64.b64decode(token).decode().split("\0")[1:]
-                self.reply("235 2.7.0 Authentication successful")
-            elif verb == "MAIL":
-                rcpts = []
-                self.reply("250 OK")
-            elif verb == "RCPT":
-                rcpts.append(re.search(r"<([^>]*)>", line).group(1))
-                self.reply("250 OK")
-            elif verb == "DATA":
-                self.reply("354 End data with <CR><LF>.<CR><LF>")
-                data = []
-                while True:
-                    l = self.rfile.readline()
-                    if l in (b".\r\n", b".\n", b""):
-                        break
-                    data.append(l[1:] if l.startswith(b"..") else l)
-                msg = email.message_from_bytes(b"".join(data))
-                with self.server.lock:
-                    self.server.messages.append((auth, list(rcpts), msg))
-                self.reply("250 OK queued")
-            elif verb == "QUIT":
-                self.reply("221 bye")
-                return
-            else:
-                self.reply("250 OK")
-
-
-# ---------------------------------------------------------------- config copy
-def rewrite(text, tmp, http_port, smtp_port):
-    subs = [
-        # (pattern, replacement, expected number of occurrences)
-        (r"smtp_smarthost: \S+", f"smtp_smarthost: 127.0.0.1:{smtp_port}", 1),
-        (r"smtp_require_tls: true", "smtp_require_tls: false", 1),
-        (r"https://chat\.example\.com/hooks/ml-platform", f"http://127.0.0.1:{http_port}/chat/ml-platform", 1),
-        (r"https://chat\.example\.com/hooks/ml-security", f"http://127.0.0.1:{http_port}/chat/ml-security", 1),
-        (r"https://pager\.example\.com/integrations/alertmanager/ml-platform", f"http://127.0.0.1:{http_port}/pager", 1),
-        (r"/etc/alertmanager/secrets/", tmp + "/secrets/", 3),
-        (r"group_wait: \S+", "group_wait: 1s", 2),
-        (r"group_interval: \S+", "group_interval: 2s", 2),
-    ]
-    for pattern, repl, count in subs:
-        text, n = re.subn(pattern, repl, text)
-        if n != count:
-            sys.exit(f"alertmanager.yml changed shape: '{pattern}' found {n} times, expected {count}; "
-                     "update this test and alerting/README.md (Placeholders)")
-    return text
 
 
 # ---------------------------------------------------------------- Alertmanager API
@@ -212,15 +94,9 @@ def main():
     proc = None
     http_port, smtp_port, am_port = free_port(), free_port(), free_port()
     webhook, smtp = WebhookSink(http_port), SmtpSink(smtp_port)
-    for server in (webhook, smtp):
-        threading.Thread(target=server.serve_forever, daemon=True).start()
+    serve(webhook), serve(smtp)
     try:
-        os.makedirs(tmp + "/secrets")
-        for name, value in SECRETS.items():
-            with open(f"{tmp}/secrets/{name}", "w") as f:
-                # Alertmanager 0.25 trims the bearer token files but sends the SMTP password file
-                # verbatim: that one must not end with a newline (alerting/README.md).
-                f.write(value if name == "smtp-password" else value + "\n")
+        write_secrets(tmp + "/secrets")
         original = open(CONFIG, encoding="utf-8").read()
         with open(f"{tmp}/alertmanager.yml", "w") as f:
             f.write(rewrite(original, tmp, http_port, smtp_port))

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Every alerting check: rule syntax, rule timing (promtool), scaled copies, routing (amtool) and
-# inhibition/fan-out on a running Alertmanager.
+# inhibition/fan-out on a running Alertmanager, and the whole chain with time-scaled rules.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 echo "== promtool check rules"
@@ -13,4 +13,6 @@ echo "== amtool: config and routes"
 tests/routes-test.sh
 echo "== running Alertmanager: inhibition, fan-out, secrets"
 python3 tests/alertmanager-live-test.py
+echo "== end to end, time-compressed: scaled rules -> Prometheus -> Alertmanager -> sinks"
+python3 tests/pipeline-live-test.py
 echo "alerting tests: all passed"

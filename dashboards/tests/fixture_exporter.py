@@ -89,7 +89,7 @@ def render(metrics, job):
             if mtype == "gauge":
                 value = next((v for p, v in GAUGES if re.search(p, name)), 1)
                 if name.endswith("ratio"):
-                    value += 0.1 * (i % 4)
+                    value = round(value + 0.1 * (i % 4), 3)
                 out.append(f"{name}{fmt(ls)} {value}")
             elif mtype == "counter":
                 rate = 0.5 if "cpu_seconds" in name else 10
