@@ -37,15 +37,15 @@ public final class KeyValuePairs {
     for (String pair : text.split(",", -1)) {
       int eq = pair.indexOf('=');
       if (eq < 0) {
-        throw new ConfigException(key, text, FORM + " (pair '" + pair.trim() + "' has no '=')");
+        throw new ConfigException(key, redactRaw(text), FORM + " (a pair has no '=')");
       }
       String k = pair.substring(0, eq).trim();
       String v = pair.substring(eq + 1).trim();
       if (k.isEmpty()) {
-        throw new ConfigException(key, text, FORM + " (a pair has an empty key)");
+        throw new ConfigException(key, redactRaw(text), FORM + " (a pair has an empty key)");
       }
       if (out.putIfAbsent(k, v) != null) {
-        throw new ConfigException(key, text, FORM + " (key '" + k + "' appears twice)");
+        throw new ConfigException(key, redactRaw(text), FORM + " (key '" + k + "' appears twice)");
       }
     }
     return Collections.unmodifiableMap(out);
@@ -88,6 +88,19 @@ public final class KeyValuePairs {
         sb.append(',');
       }
       sb.append(e.getKey()).append('=').append(isSensitive(e.getKey()) ? REDACTED : e.getValue());
+    }
+    return sb.toString();
+  }
+
+  /** The text as given, values of credential-looking keys replaced: error messages end up in events. */
+  private static String redactRaw(String text) {
+    StringBuilder sb = new StringBuilder();
+    for (String pair : text.split(",", -1)) {
+      if (sb.length() > 0) {
+        sb.append(',');
+      }
+      int eq = pair.indexOf('=');
+      sb.append(eq >= 0 && isSensitive(pair.substring(0, eq).trim()) ? pair.substring(0, eq + 1) + REDACTED : pair);
     }
     return sb.toString();
   }

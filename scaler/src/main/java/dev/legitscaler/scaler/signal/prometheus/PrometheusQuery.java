@@ -1,6 +1,8 @@
 package dev.legitscaler.scaler.signal.prometheus;
 
 import java.time.Duration;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 
@@ -13,8 +15,9 @@ public record PrometheusQuery(
 
   public PrometheusQuery {
     Objects.requireNonNull(promql, "promql");
-    headers = Map.copyOf(headers);
-    parameters = Map.copyOf(parameters);
+    // Keep the order given in the metadata: parameters are sent and described in that order.
+    headers = Collections.unmodifiableMap(new LinkedHashMap<>(headers));
+    parameters = Collections.unmodifiableMap(new LinkedHashMap<>(parameters));
     if (timeout.isNegative() || timeout.isZero()) {
       throw new IllegalArgumentException("timeout must be positive, was " + timeout);
     }

@@ -8,6 +8,8 @@ import java.net.URISyntaxException;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Metadata keys and rules shared by every Prometheus query of a trigger (load and legitimacy):
@@ -26,6 +28,10 @@ public final class QueryMetadata {
   // signal would be declared stale, and KEDA's default polling interval is 30 s.
   static final Duration MIN_TIMEOUT = Duration.ofMillis(10);
   static final Duration MAX_TIMEOUT = Duration.ofMinutes(2);
+
+  private static final Pattern NAMESPACE = Pattern.compile("\\$namespace(?!\\w)");
+  private static final Pattern SCALED_OBJECT = Pattern.compile("\\$scaledObject(?!\\w)");
+  private static final Pattern ANY_PLACEHOLDER = Pattern.compile("\\$[A-Za-z_]\\w*");
 
   private QueryMetadata() {}
 
@@ -74,14 +80,16 @@ public final class QueryMetadata {
 
   /** Replaces {@code $namespace} and {@code $scaledObject} with the ScaledObject's identity. */
   public static String substitute(String promql, String namespace, String scaledObject) {
-    return promql.replace("$namespace", namespace).replace("$scaledObject", scaledObject);
+    // Whole words only: "$namespaces" is a typo to report, not "$namespace" followed by "s".
+    return NAMESPACE.matcher(promql).replaceAll(Matcher.quoteReplacement(namespace))
+        .transform(q -> SCALED_OBJECT.matcher(q).replaceAll(Matcher.quoteReplacement(scaledObject)));
   }
 
   /** {@code key} holding PromQL; a leftover {@code $name} is most likely a misspelt placeholder. */
   public static String query(Metadata md, String key, String namespace, String scaledObject, String form) {
     String raw = md.requiredString(key, form);
     String q = substitute(raw, namespace, scaledObject);
-    java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\$[A-Za-z_]\\w*").matcher(q);
+    Matcher m = ANY_PLACEHOLDER.matcher(q);
     if (m.find()) {
       throw new ConfigException(key, raw,
           form + "; the only placeholders are $namespace and $scaledObject (found " + m.group() + ")");
