@@ -251,15 +251,16 @@ public final class PrometheusProcess implements AutoCloseable {
     }
   }
 
-  static Path findBinary() {
-    Optional<Path> fromEnv = Optional.ofNullable(System.getenv("PROMETHEUS_BINARY")).map(Path::of);
+  /** The binary named by {@code env} ({@code PROMETHEUS_BINARY}, else {@code PATH}). */
+  static Path findBinary(Map<String, String> env) {
+    Optional<Path> fromEnv = Optional.ofNullable(env.get("PROMETHEUS_BINARY")).map(Path::of);
     if (fromEnv.isPresent()) {
       if (Files.isExecutable(fromEnv.get())) {
         return fromEnv.get();
       }
       throw new IllegalStateException("PROMETHEUS_BINARY=" + fromEnv.get() + " is not an executable file");
     }
-    String path = Optional.ofNullable(System.getenv("PATH")).orElse("");
+    String path = Optional.ofNullable(env.get("PATH")).orElse("");
     for (String dir : path.split(File.pathSeparator)) {
       if (!dir.isEmpty()) {
         Path candidate = Path.of(dir, "prometheus");
@@ -322,7 +323,7 @@ public final class PrometheusProcess implements AutoCloseable {
     }
 
     public PrometheusProcess start() {
-      Path binary = findBinary();
+      Path binary = findBinary(System.getenv());
       Path dir;
       try {
         dir = Files.createTempDirectory("prometheus-test-");
