@@ -31,9 +31,15 @@ public final class PrometheusClientPool implements AutoCloseable {
     }
     Entry e = clients.computeIfAbsent(serverAddress, address -> new Entry(new PrometheusClient(address,
         BearerTokenFile.appliesTo(defaults, address) ? bearerToken : Optional.empty(),
-        defaults.prometheusTimeout())));
+        connectTimeout())));
     e.users++;
     return e.client;
+  }
+
+  // Connecting is bounded by the server-wide timeout; each query's own timeout bounds the whole call.
+  private java.time.Duration connectTimeout() {
+    java.time.Duration t = defaults.prometheusTimeout();
+    return t == null || t.isNegative() || t.isZero() ? java.time.Duration.ofSeconds(3) : t;
   }
 
   /** Gives back one acquisition of {@code client}; closes it when that was the last one. */
