@@ -55,6 +55,7 @@ public final class PrometheusProcess implements AutoCloseable {
   private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
       .connectTimeout(Duration.ofSeconds(5)).build();
   private Process process;
+  private Thread killOnExit;
 
   private PrometheusProcess(Path binary, Path workDir, int port) {
     this.binary = binary;
@@ -101,6 +102,7 @@ public final class PrometheusProcess implements AutoCloseable {
     if (process == null) {
       return;
     }
+    removeKillOnExit();
     process.destroy();
     try {
       if (!process.waitFor(20, TimeUnit.SECONDS)) {
@@ -183,7 +185,22 @@ public final class PrometheusProcess implements AutoCloseable {
     } catch (IOException e) {
       throw new IllegalStateException("cannot start " + binary + ": " + e, e);
     }
+    // A test JVM that dies without close() must not leave a server behind.
+    Process started = process;
+    killOnExit = new Thread(started::destroyForcibly, "prometheus-kill-on-exit");
+    Runtime.getRuntime().addShutdownHook(killOnExit);
     awaitReady();
+  }
+
+  private void removeKillOnExit() {
+    if (killOnExit != null) {
+      try {
+        Runtime.getRuntime().removeShutdownHook(killOnExit);
+      } catch (IllegalStateException e) {
+        // already shutting down: the hook runs anyway
+      }
+      killOnExit = null;
+    }
   }
 
   private void awaitReady() {
