@@ -19,18 +19,27 @@ import java.util.concurrent.atomic.AtomicReference;
  * {@code status: error}, matrix results). Every {@code /api/v1/query} gets the scripted answer.
  */
 public final class FaultyPrometheusFixture implements AutoCloseable {
-  /** The scripted answer: after {@code delay}, HTTP {@code status} with {@code body}. */
-  public record Answer(Duration delay, int status, String contentType, String body) {
+  /**
+   * The scripted answer: after {@code delay}, HTTP {@code status} headers; after {@code bodyStall} more,
+   * {@code body}.
+   */
+  public record Answer(Duration delay, int status, String contentType, String body, Duration bodyStall) {
     public static Answer json(int status, String body) {
-      return new Answer(Duration.ZERO, status, "application/json", body);
+      return new Answer(Duration.ZERO, status, "application/json", body, Duration.ZERO);
     }
 
     public static Answer text(int status, String body) {
-      return new Answer(Duration.ZERO, status, "text/plain", body);
+      return new Answer(Duration.ZERO, status, "text/plain", body, Duration.ZERO);
     }
 
+    /** Nothing at all until {@code delay} has passed. */
     public Answer after(Duration delay) {
-      return new Answer(delay, status, contentType, body);
+      return new Answer(delay, status, contentType, body, bodyStall);
+    }
+
+    /** Headers at once, then the body only after {@code stall}: a server that hangs mid-answer. */
+    public Answer stallingBody(Duration stall) {
+      return new Answer(delay, status, contentType, body, stall);
     }
   }
 
@@ -92,6 +101,10 @@ public final class FaultyPrometheusFixture implements AutoCloseable {
       exchange.getResponseHeaders().set("Content-Type", a.contentType());
       exchange.sendResponseHeaders(a.status(), body.length == 0 ? -1 : body.length);
       try (OutputStream out = exchange.getResponseBody()) {
+        if (!a.bodyStall().isZero()) {
+          out.flush();
+          Thread.sleep(a.bodyStall().toMillis());
+        }
         out.write(body);
       }
     } catch (InterruptedException e) {

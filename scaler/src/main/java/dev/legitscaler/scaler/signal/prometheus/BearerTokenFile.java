@@ -43,6 +43,10 @@ public final class BearerTokenFile {
       stamp = Stamp.of(file);
       if (!stamp.equals(loadedStamp)) {
         String read = Files.readString(file, StandardCharsets.UTF_8).strip();
+        if (read.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
+          // Not a single-line token: sending it would be an invalid header (and say nothing about it).
+          throw new IOException("content is not a single-line token");
+        }
         token = read.isEmpty() ? null : read;
         loadedStamp = stamp;
         if (lastReadFailed) {

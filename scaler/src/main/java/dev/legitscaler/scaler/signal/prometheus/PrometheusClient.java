@@ -17,8 +17,12 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * Instant queries against one Prometheus server. Thread-safe; obtained from
@@ -31,6 +35,8 @@ import java.util.concurrent.Executors;
  * instant query returns). The sources add {@code empty_result}.
  */
 public final class PrometheusClient {
+  // Far above any sane instant-query answer for one workload (1,000 series is ~200 KB).
+  static final long MAX_BODY_BYTES = 16L << 20;
   private final String serverAddress;
   private final Optional<BearerTokenFile> bearerToken;
   private final ExecutorService executor;
@@ -75,17 +81,19 @@ public final class PrometheusClient {
     }
     HttpRequest request = request(query);
     HttpResponse<byte[]> response;
+    // The request timeout of java.net.http stops at the response headers; a server that sends headers
+    // and then stalls would hold the refresher forever. So the whole exchange gets the deadline.
+    CompletableFuture<HttpResponse<byte[]>> call =
+        http.sendAsync(request, BoundedBody.handler(MAX_BODY_BYTES));
     try {
-      response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
-    } catch (HttpConnectTimeoutException e) {
-      throw new SignalException("connect",
-          "no connection to " + serverAddress + " within " + query.timeout().toMillis() + " ms", e);
-    } catch (HttpTimeoutException e) {
-      throw new SignalException("timeout",
-          "no answer from " + serverAddress + " within " + query.timeout().toMillis() + " ms", e);
-    } catch (IOException e) {
-      throw new SignalException("connect", transportMessage(e), e);
+      response = call.get(query.timeout().toNanos(), TimeUnit.NANOSECONDS);
+    } catch (TimeoutException e) {
+      call.cancel(true);
+      throw timeout(query, e);
+    } catch (ExecutionException e) {
+      throw transportFailure(query, e.getCause());
     } catch (InterruptedException e) {
+      call.cancel(true);
       Thread.currentThread().interrupt();
       throw new SignalException("interrupted", "query to " + serverAddress + " interrupted", e);
     }
@@ -125,6 +133,29 @@ public final class PrometheusClient {
     bearerToken.flatMap(BearerTokenFile::current)
         .ifPresent(token -> b.setHeader("Authorization", "Bearer " + token));
     return b.build();
+  }
+
+  private SignalException timeout(PrometheusQuery query, Exception e) {
+    return new SignalException("timeout",
+        "no answer from " + serverAddress + " within " + query.timeout().toMillis() + " ms", e);
+  }
+
+  private SignalException transportFailure(PrometheusQuery query, Throwable cause) {
+    if (cause instanceof BoundedBody.TooLarge) {
+      return new SignalException("bad_response", serverAddress + " sent an " + cause.getMessage()
+          + "; does the query select more than intended?", cause);
+    }
+    if (cause instanceof HttpConnectTimeoutException) {
+      return new SignalException("connect",
+          "no connection to " + serverAddress + " within " + query.timeout().toMillis() + " ms", cause);
+    }
+    if (cause instanceof HttpTimeoutException e) {
+      return timeout(query, e);
+    }
+    if (cause instanceof IOException e) {
+      return new SignalException("connect", transportMessage(e), e);
+    }
+    return new SignalException("connect", "query to " + serverAddress + " failed: " + cause, cause);
   }
 
   private String transportMessage(IOException e) {

@@ -64,7 +64,7 @@ class PrometheusLegitimacySourceTest {
 
   static LegitimacyQueryConfig config(String namespace, String... pairs) {
     Map<String, String> md = new HashMap<>(Map.of("legitimacySource", "prometheus",
-        "legitimacyQuery", SHARE_QUERY, "serverAddress", prometheus.baseUrl()));
+        "legitimacyQuery", SHARE_QUERY, "serverAddress", prometheus.baseUrl(), "timeout", "30s"));
     for (int i = 0; i < pairs.length; i += 2) {
       md.put(pairs[i], pairs[i + 1]);
     }

@@ -25,7 +25,9 @@ class BearerTokenFileTest {
         Arguments.of("abc\n", "abc"),
         Arguments.of("  eyJhbGciOi.x.y \r\n", "eyJhbGciOi.x.y"),
         Arguments.of("\n", null),
-        Arguments.of("", null));
+        Arguments.of("", null),
+        Arguments.of("two\nlines", null),
+        Arguments.of("tab\tinside", null));
   }
 
   @ParameterizedTest

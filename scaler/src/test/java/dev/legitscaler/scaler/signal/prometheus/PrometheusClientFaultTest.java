@@ -41,7 +41,7 @@ class PrometheusClientFaultTest {
 
   static PrometheusLoadSource loadSource(String... pairs) {
     Map<String, String> md = new HashMap<>(Map.of("serverAddress", faulty.baseUrl(), "loadQuery", "ratio",
-        "timeout", "2s"));
+        "timeout", "30s"));
     for (int i = 0; i < pairs.length; i += 2) {
       md.put(pairs[i], pairs[i + 1]);
     }
@@ -79,18 +79,34 @@ class PrometheusClientFaultTest {
         Arguments.of("status error on 503", Answer.json(503,
             "{\"status\":\"error\",\"errorType\":\"timeout\",\"error\":\"query timed out in expression evaluation\"}"),
             "prometheus_error", "HTTP 503 errorType=timeout"),
-        Arguments.of("slower than timeout", Answer.json(200, FaultyPrometheusFixture.vector()).after(Duration.ofSeconds(30)),
-            "timeout", "within 2000 ms"));
+        Arguments.of("slower than timeout", Answer.json(200, FaultyPrometheusFixture.vector()).after(Duration.ofMinutes(5)),
+            "timeout", "within 1000 ms"),
+        Arguments.of("headers then a stalled body", Answer.json(200, FaultyPrometheusFixture.vector())
+            .stallingBody(Duration.ofMinutes(5)), "timeout", "within 1000 ms"));
   }
 
   @ParameterizedTest(name = "{0} -> {2}")
   @MethodSource("faults")
   void faultBecomesACategorizedSignalException(String name, Answer answer, String category, String fragment) {
     faulty.answer(answer);
-    try (PrometheusLoadSource source = loadSource()) {
+    // Answers that come at once get a timeout no busy machine reaches; the slow ones a short one.
+    try (PrometheusLoadSource source = loadSource("timeout", category.equals("timeout") ? "1s" : "30s")) {
       assertThatThrownBy(source::fetch).isInstanceOfSatisfying(SignalException.class, e -> {
         assertThat(e.category()).isEqualTo(category);
         assertThat(e.getMessage()).contains(fragment);
+      });
+    }
+  }
+
+  @Test
+  void oversizedAnswerIsRefusedNotBuffered() {
+    faulty.answer(Answer.json(200, "{\"status\":\"success\",\"data\":{\"resultType\":\"vector\",\"result\":["
+        + "{\"metric\":{\"pad\":\"" + "x".repeat((int) PrometheusClient.MAX_BODY_BYTES) + "\"},\"value\":[1,\"1\"]}]}}"));
+    // A generous timeout: this is about the size limit, and 16 MiB may take a while on a busy machine.
+    try (PrometheusLoadSource source = loadSource("timeout", "2m")) {
+      assertThatThrownBy(source::fetch).isInstanceOfSatisfying(SignalException.class, e -> {
+        assertThat(e.category()).isEqualTo("bad_response");
+        assertThat(e.getMessage()).contains("larger than " + PrometheusClient.MAX_BODY_BYTES + " bytes");
       });
     }
   }

@@ -79,6 +79,7 @@ class PrometheusLoadSourceTest {
   static LoadConfig config(ServerDefaults defaults, String namespace, String scaledObject, String... pairs) {
     Map<String, String> md = new HashMap<>();
     md.put("loadQuery", RATIO + "{job=\"model\"}");
+    md.put("timeout", "30s"); // bounds a broken test on a busy machine; never a speed requirement
     if (defaults.prometheusUrl().isEmpty()) {
       md.put("serverAddress", prometheus.baseUrl());
     }
@@ -201,7 +202,7 @@ class PrometheusLoadSourceTest {
     try (RecordingPrometheusProxy defaultServer = RecordingPrometheusProxy.start(prometheus.baseUrl());
          RecordingPrometheusProxy otherServer = RecordingPrometheusProxy.start(prometheus.baseUrl())) {
       ServerDefaults defaults = new ServerDefaults(Optional.of(defaultServer.baseUrl()), Optional.of(tokenFile),
-          Duration.ofSeconds(10), Optional.empty(), Map.of(), Duration.ofSeconds(5), Duration.ofSeconds(60),
+          Duration.ofSeconds(30), Optional.empty(), Map.of(), Duration.ofSeconds(5), Duration.ofSeconds(60),
           Duration.ofMinutes(10));
       LoadConfig config = config(defaults, "team-a", "fraud",
           "loadQuery", RATIO + "{job=\"model\",namespace!=\"$namespace\"}",
