@@ -37,6 +37,7 @@ import java.util.concurrent.TimeoutException;
 public final class PrometheusClient {
   // Far above any sane instant-query answer for one workload (1,000 series is ~200 KB).
   static final long MAX_BODY_BYTES = 16L << 20;
+
   private final String serverAddress;
   private final Optional<BearerTokenFile> bearerToken;
   private final ExecutorService executor;
