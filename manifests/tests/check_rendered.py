@@ -241,6 +241,9 @@ def check_chart(rendered, values, rules_dir, dashboards_dir, alertmanager_file, 
             got = data.get(os.path.basename(f))
             check(p + f"dashboard {os.path.basename(f)} shipped byte for byte",
                   got is not None and got == raw.rstrip("\n") and json.loads(got) == json.loads(raw))
+        if set_name == "default":
+            check(p + 'defaults follow the Grafana sidecar convention grafana_dashboard: "1"',
+                  cms and all(labels(cm).get("grafana_dashboard") == "1" for cm in cms))
     else:
         check(p + "no dashboard ConfigMap when disabled", not cms)
 
