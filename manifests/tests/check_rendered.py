@@ -127,11 +127,14 @@ def check_chart(rendered, values, rules_dir, dashboards_dir, alertmanager_file, 
             check(p + f"{probe_name}: native gRPC probe on the gRPC container port, health service ''",
                   pr["grpc"]["port"] == cports.get("grpc") and pr["grpc"].get("service", "") == "")
             check(p + f"{probe_name}: gRPC probe only without TLS (the kubelet probes in plaintext)", not tls_on)
-        elif "httpGet" in pr:
-            check(p + f"{probe_name}: HTTP probe port exists", port_exists(pr["httpGet"]["port"], cports))
-            check(p + f"{probe_name}: HTTP probe only with TLS on", tls_on)
+        elif "httpGet" in pr or "tcpSocket" in pr:
+            handler = pr.get("httpGet") or pr.get("tcpSocket")
+            check(p + f"{probe_name}: probe port exists on the container", port_exists(handler["port"], cports))
+            check(p + f"{probe_name}: non-gRPC probe only with TLS on", tls_on)
+            if probe_name == "readinessProbe":
+                check(p + "TLS: readiness follows the gRPC listener", port_exists(handler["port"], {"grpc": cports.get("grpc")}))
         else:
-            check(p + f"{probe_name}: grpc or httpGet", False, str(pr))
+            check(p + f"{probe_name}: grpc, httpGet or tcpSocket", False, str(pr))
     if not tls_on:
         check(p + "native gRPC liveness and readiness probes without TLS",
               "grpc" in c.get("livenessProbe", {}) and "grpc" in c.get("readinessProbe", {}))
