@@ -2,7 +2,7 @@
 """Checks on rendered chart output and on manifests/examples that JSON schemas cannot make.
 
   check_rendered.py chart RENDERED.yaml VALUES_SET.yaml --chart DIR --rules DIR --dashboards DIR --alertmanager FILE
-  check_rendered.py examples EXAMPLES_DIR --rendered RENDERED.yaml
+  check_rendered.py examples EXAMPLES_DIR --rendered RENDERED.yaml [--rendered-tls RENDERED_TLS.yaml]
 
 Prints one line per check and exits 1 when any check failed.
 """
@@ -348,7 +348,7 @@ def check_scaled_object(p, so, svc, tas):
 
 
 # ---------------------------------------------------------------------------------------------------
-def check_examples(examples_dir, rendered):
+def check_examples(examples_dir, rendered, rendered_tls=None):
     docs = []
     for f in sorted(glob.glob(os.path.join(examples_dir, "*.yaml"))):
         docs += load_docs(f)
@@ -370,6 +370,18 @@ def check_examples(examples_dir, rendered):
     rso = one(load_docs(rendered), "ScaledObject")
     check(p + "example ScaledObject spec equals the chart's rendering", rso is not None and rso["spec"] == s,
           "differs" if rso else "not rendered")
+    if rendered_tls:
+        ta = one(load_docs(os.path.join(examples_dir, "tls", "triggerauthentication.yaml")), "TriggerAuthentication")
+        rta = one(load_docs(rendered_tls), "TriggerAuthentication")
+        rso_tls = one(load_docs(rendered_tls), "ScaledObject")
+        check(p + "tls/triggerauthentication.yaml equals the chart's rendering (name, namespace, spec)",
+              ta is not None and rta is not None and ta["spec"] == rta["spec"]
+              and ta["metadata"]["name"] == rta["metadata"]["name"]
+              and ta["metadata"].get("namespace") == rta["metadata"].get("namespace"))
+        check(p + "with TLS the chart's ScaledObject differs from the example only by authenticationRef",
+              rso_tls is not None and ta is not None
+              and rso_tls["spec"]["triggers"][0].pop("authenticationRef", None) == {"name": ta["metadata"]["name"]}
+              and rso_tls["spec"] == s)
     pod = dep["spec"]["template"]
     check(p + "model Deployment selector matches its pod labels", selects(dep["spec"]["selector"]["matchLabels"], labels(pod)))
     for c in pod["spec"]["containers"]:
@@ -408,6 +420,7 @@ def main():
     e = sub.add_parser("examples")
     e.add_argument("examples_dir")
     e.add_argument("--rendered", required=True)
+    e.add_argument("--rendered-tls")
     args = ap.parse_args()
     if args.cmd == "chart":
         with open(os.path.join(args.chart, "values.yaml")) as f:
@@ -419,7 +432,7 @@ def main():
         values = deep_merge(values, over)
         check_chart(args.rendered, values, args.rules, args.dashboards, args.alertmanager, args.name)
     else:
-        check_examples(args.examples_dir, args.rendered)
+        check_examples(args.examples_dir, args.rendered, args.rendered_tls)
     failed = [r for r in RESULTS if not r[1]]
     for name, ok, detail in RESULTS:
         if not ok:

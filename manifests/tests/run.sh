@@ -148,7 +148,8 @@ if kubeconform_check manifests/examples >"$OUT/examples.kubeconform" 2>&1 \
 else
   bad "examples: kubeconform"; cat "$OUT/examples.kubeconform"
 fi
-if "$PYTHON" "$TESTS/check_rendered.py" examples manifests/examples --rendered "$OUT/examples.yaml" >"$OUT/examples.checks" 2>&1; then
+if "$PYTHON" "$TESTS/check_rendered.py" examples manifests/examples --rendered "$OUT/examples.yaml" \
+     --rendered-tls "$OUT/examples-tls.yaml" >"$OUT/examples.checks" 2>&1; then
   ok "examples: semantic checks ($(tail -1 "$OUT/examples.checks" | sed 's/^ *//'))"
 else
   bad "examples: semantic checks"; cat "$OUT/examples.checks"
