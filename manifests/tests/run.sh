@@ -155,5 +155,5 @@ else
   bad "examples: semantic checks"; cat "$OUT/examples.checks"
 fi
 
-echo "helm chart tests: $passed passed, $failed failed"
+echo "test-helm: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]
