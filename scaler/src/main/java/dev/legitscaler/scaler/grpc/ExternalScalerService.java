@@ -106,12 +106,14 @@ public final class ExternalScalerService extends ExternalScalerGrpc.ExternalScal
     Object lock = new Object();
     boolean[] wasActive = {false};
     boolean[] done = {false};
+    java.time.Instant[] seen = {java.time.Instant.MIN};
     Consumer<Snapshot> onSnapshot = s -> {
       boolean active = w.servable(s, clock.instant()) && s.result().active();
       synchronized (lock) {
-        if (done[0]) {
-          return;
+        if (done[0] || s.decidedAt().isBefore(seen[0])) {
+          return; // closed, or an older snapshot delivered after a newer one
         }
+        seen[0] = s.decidedAt();
         if (active && !wasActive[0]) {
           out.onNext(IsActiveResponse.newBuilder().setResult(true).build());
         }
