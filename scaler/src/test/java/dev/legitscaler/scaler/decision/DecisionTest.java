@@ -207,4 +207,53 @@ class DecisionTest {
     assertThat(r.state()).isEqualTo("stale");
     assertThat(r.notes().get(0)).contains("load stale", "lag pending");
   }
+  /** One refresh of a sequence: what the signals say, and what must be published. */
+  record Step(double loadPerInstance, int instances, double score, double unscored, long expected) {}
+
+  private static List<Long> run(DecisionPolicy policy, List<Step> steps) {
+    List<Long> published = new ArrayList<>();
+    OptionalLong last = NONE;
+    for (Step st : steps) {
+      double[] l = new double[st.instances()];
+      java.util.Arrays.fill(l, st.loadPerInstance());
+      DecisionResult r = Decision.decide(policy, new DecisionInput(load(l), off(), legit(st.score(), st.unscored()), last));
+      published.add(r.value());
+      last = OptionalLong.of(r.value());
+    }
+    return published;
+  }
+
+  /**
+   * The race with the first HPA sync (ARCHITECTURE 4.3): 300 req/s legit on 4 replicas of 200 req/s, then
+   * a 1,500 req/s attack saturating every instance. The refresh right after the attack starts sees the
+   * load before the scorer has judged the new sources (83 % unscored); the next one has judged them
+   * (score 0.17). Holding back publishes 4 throughout; without the hold one refresh publishes 6, which
+   * the next HPA sync would buy and the scale-down window keep for ~5 minutes.
+   */
+  @Test
+  void attackBeforeScoringIsHeldBackButNotWithoutTheHold() {
+    List<Step> attack = List.of(
+        new Step(0.375, 4, 1.0, 0.0, 4), // 300 req/s over 4 x 200
+        new Step(1.0, 4, 1.0, 0.83, 4), // attack arrives, not judged yet
+        new Step(1.0, 4, 0.17, 0.0, 4), // judged: s = 300 / 1800
+        new Step(1.0, 4, 0.17, 0.0, 4));
+    assertThat(run(REPLICAS, attack)).containsExactly(4L, 4L, 4L, 4L);
+    assertThat(run(NO_HOLD, attack)).containsExactly(4L, 6L, 4L, 4L);
+  }
+
+  /** A flash crowd of known clients at normal per-client rates (nothing unscored) scales up at once. */
+  @Test
+  void flashCrowdOfKnownClientsScalesUpAtOnce() {
+    List<Step> crowd = List.of(
+        new Step(0.375, 4, 1.0, 0.0, 4),
+        new Step(0.9, 4, 1.0, 0.0, 6),
+        new Step(0.8, 6, 1.0, 0.0, 6));
+    assertThat(run(REPLICAS, crowd)).containsExactly(4L, 6L, 6L);
+    // a crowd of new clients: held while unjudged, released as soon as the scorer clears them
+    List<Step> newCrowd = List.of(
+        new Step(0.375, 4, 1.0, 0.0, 4),
+        new Step(0.9, 4, 1.0, 0.6, 4),
+        new Step(0.9, 4, 1.0, 0.0, 6));
+    assertThat(run(REPLICAS, newCrowd)).containsExactly(4L, 4L, 6L);
+  }
 }
