@@ -130,6 +130,11 @@ public final class Main implements Callable<Integer> {
     CommandLine cl = new CommandLine(new Main());
     cl.setOut(out);
     cl.setErr(err);
+    cl.setParameterExceptionHandler((ex, ignored) -> {
+      err.println(ex.getMessage());
+      err.println("Try 'legit-scaler --help' for every option and its accepted values.");
+      return CommandLine.ExitCode.USAGE;
+    });
     return cl.execute(args);
   }
 
