@@ -15,6 +15,8 @@ import io.grpc.Grpc;
 import io.grpc.InsecureChannelCredentials;
 import io.grpc.ManagedChannel;
 import io.grpc.health.v1.HealthCheckRequest;
+import io.grpc.health.v1.HealthCheckResponse;
+import io.grpc.stub.StreamObserver;
 import io.grpc.health.v1.HealthGrpc;
 import java.time.Clock;
 import java.time.Duration;
@@ -44,7 +46,28 @@ class ShutdownTest {
       }
       assertThat(signals.fetches.get()).isPositive();
 
+      // a health watcher (as a load balancer would hold) sees SERVING, then NOT_SERVING when the stop begins
+      java.util.concurrent.BlockingQueue<HealthCheckResponse.ServingStatus> health =
+          new java.util.concurrent.LinkedBlockingQueue<>();
+      io.grpc.Context.CancellableContext watching = io.grpc.Context.current().withCancellation();
+      watching.run(() -> HealthGrpc.newStub(ch).watch(HealthCheckRequest.newBuilder()
+          .setService("externalscaler.ExternalScaler").build(), new StreamObserver<>() {
+            @Override
+            public void onNext(HealthCheckResponse r) {
+              health.add(r.getStatus());
+            }
+
+            @Override
+            public void onError(Throwable t) {}
+
+            @Override
+            public void onCompleted() {}
+          }));
+      assertThat(health.poll(10, TimeUnit.SECONDS)).isEqualTo(HealthCheckResponse.ServingStatus.SERVING);
+
       CompletableFuture<Boolean> stopped = CompletableFuture.supplyAsync(() -> app.stop(Duration.ofSeconds(8)));
+      assertThat(health.poll(10, TimeUnit.SECONDS)).isEqualTo(HealthCheckResponse.ServingStatus.NOT_SERVING);
+      watching.cancel(null);
       // new calls are refused once shutdown has begun
       for (int i = 0; i < 1000; i++) {
         try {
