@@ -1,10 +1,248 @@
 package dev.legitscaler.scaler;
 
-/** Entry point of legit-scaler.jar. */
-public final class Main {
-  private Main() {}
+import dev.legitscaler.scaler.bench.BenchCommand;
+import dev.legitscaler.scaler.bench.BenchServerCommand;
+import dev.legitscaler.scaler.config.Durations;
+import dev.legitscaler.scaler.config.ServerDefaults;
+import dev.legitscaler.scaler.source.BackendSignalFactory;
+import dev.legitscaler.scaler.tls.TlsFiles;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.Reader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.TreeMap;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/** Entry point of legit-scaler.jar: serves KEDA's external scaler API until SIGTERM. */
+@Command(name = "legit-scaler", mixinStandardHelpOptions = true, version = "legit-scaler 0.1.0",
+    sortOptions = false, usageHelpAutoWidth = true,
+    description = {
+        "KEDA external scaler: combines Prometheus load, Kafka consumer lag and a traffic-legitimacy score into one"
+            + " metric.",
+        "Every option can also be set with the environment variable shown; the flag wins.",
+        "Durations: 500ms, 5s, 2m, 1h or a number of seconds."},
+    subcommands = {BenchCommand.class, BenchServerCommand.class},
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {"0:clean shutdown", "1:startup failed (e.g. port in use)", "2:bad flag or setting"})
+public final class Main implements Callable<Integer> {
+  @Spec
+  CommandSpec spec;
+
+  @Option(names = "--grpc-port", paramLabel = "PORT", defaultValue = "${env:LEGITSCALER_GRPC_PORT:-9090}",
+      description = "gRPC port for KEDA, Diagnostics, Health, reflection (env LEGITSCALER_GRPC_PORT, default ${DEFAULT-VALUE})")
+  int grpcPort;
+
+  @Option(names = "--metrics-port", paramLabel = "PORT", defaultValue = "${env:LEGITSCALER_METRICS_PORT:-8080}",
+      description = "HTTP port of /metrics (env LEGITSCALER_METRICS_PORT, default ${DEFAULT-VALUE})")
+  int metricsPort;
+
+  @Option(names = "--prometheus-url", paramLabel = "URL", defaultValue = "${env:LEGITSCALER_PROMETHEUS_URL}",
+      description = "default serverAddress of the load and legitimacy queries (env LEGITSCALER_PROMETHEUS_URL)")
+  String prometheusUrl;
+
+  @Option(names = "--prometheus-bearer-token-file", paramLabel = "FILE",
+      defaultValue = "${env:LEGITSCALER_PROMETHEUS_BEARER_TOKEN_FILE}",
+      description = "file whose content is sent as 'Authorization: Bearer' to Prometheus"
+          + " (env LEGITSCALER_PROMETHEUS_BEARER_TOKEN_FILE)")
+  Path prometheusBearerTokenFile;
+
+  @Option(names = "--prometheus-timeout", paramLabel = "DURATION", converter = DurationConverter.class,
+      defaultValue = "${env:LEGITSCALER_PROMETHEUS_TIMEOUT:-3s}",
+      description = "default Prometheus query timeout (env LEGITSCALER_PROMETHEUS_TIMEOUT, default ${DEFAULT-VALUE})")
+  Duration prometheusTimeout;
+
+  @Option(names = "--kafka-bootstrap-servers", paramLabel = "HOST:PORT[,...]",
+      defaultValue = "${env:LEGITSCALER_KAFKA_BOOTSTRAP_SERVERS}",
+      description = "default bootstrapServers (env LEGITSCALER_KAFKA_BOOTSTRAP_SERVERS)")
+  String kafkaBootstrapServers;
+
+  @Option(names = "--kafka-client-properties", paramLabel = "FILE",
+      defaultValue = "${env:LEGITSCALER_KAFKA_CLIENT_PROPERTIES}",
+      description = "Kafka client properties file: security.protocol, sasl.*, ssl.* (env LEGITSCALER_KAFKA_CLIENT_PROPERTIES)")
+  Path kafkaClientProperties;
+
+  @Option(names = "--refresh-interval", paramLabel = "DURATION", converter = DurationConverter.class,
+      defaultValue = "${env:LEGITSCALER_REFRESH_INTERVAL:-5s}",
+      description = "default refreshInterval of a watch (env LEGITSCALER_REFRESH_INTERVAL, default ${DEFAULT-VALUE})")
+  Duration refreshInterval;
+
+  @Option(names = "--stale-after", paramLabel = "DURATION", converter = DurationConverter.class,
+      defaultValue = "${env:LEGITSCALER_STALE_AFTER:-60s}",
+      description = "default staleAfter: older signals are not used (env LEGITSCALER_STALE_AFTER, default ${DEFAULT-VALUE})")
+  Duration staleAfter;
+
+  @Option(names = "--watch-idle-expiry", paramLabel = "DURATION", converter = DurationConverter.class,
+      defaultValue = "${env:LEGITSCALER_WATCH_IDLE_EXPIRY:-10m}",
+      description = "close a watch KEDA has not asked about for this long (env LEGITSCALER_WATCH_IDLE_EXPIRY,"
+          + " default ${DEFAULT-VALUE})")
+  Duration watchIdleExpiry;
+
+  @Option(names = "--tls-cert-file", paramLabel = "FILE", defaultValue = "${env:LEGITSCALER_TLS_CERT_FILE}",
+      description = "PEM certificate chain: serve gRPC over TLS (env LEGITSCALER_TLS_CERT_FILE; plaintext without it)")
+  Path tlsCertFile;
+
+  @Option(names = "--tls-key-file", paramLabel = "FILE", defaultValue = "${env:LEGITSCALER_TLS_KEY_FILE}",
+      description = "PEM PKCS#8 private key of --tls-cert-file (env LEGITSCALER_TLS_KEY_FILE)")
+  Path tlsKeyFile;
+
+  @Option(names = "--tls-client-ca-file", paramLabel = "FILE", defaultValue = "${env:LEGITSCALER_TLS_CLIENT_CA_FILE}",
+      description = "PEM CA bundle: require client certificates signed by it (mTLS) (env LEGITSCALER_TLS_CLIENT_CA_FILE)")
+  Path tlsClientCaFile;
+
+  @Option(names = "--refresh-threads", paramLabel = "N", defaultValue = "${env:LEGITSCALER_REFRESH_THREADS:-4}",
+      description = "threads shared by all watches' refreshers (env LEGITSCALER_REFRESH_THREADS, default ${DEFAULT-VALUE})")
+  int refreshThreads;
+
+  @Option(names = "--first-refresh-wait", paramLabel = "DURATION", converter = DurationConverter.class,
+      defaultValue = "${env:LEGITSCALER_FIRST_REFRESH_WAIT:-2s}",
+      description = "how long GetMetrics waits for a new watch's first refresh before UNAVAILABLE"
+          + " (env LEGITSCALER_FIRST_REFRESH_WAIT, default ${DEFAULT-VALUE})")
+  Duration firstRefreshWait;
+
+  @Option(names = "--shutdown-grace", paramLabel = "DURATION", converter = DurationConverter.class,
+      defaultValue = "${env:LEGITSCALER_SHUTDOWN_GRACE:-8s}",
+      description = "time in-flight calls get to finish on SIGTERM (env LEGITSCALER_SHUTDOWN_GRACE, default ${DEFAULT-VALUE})")
+  Duration shutdownGrace;
 
   public static void main(String[] args) {
-    System.out.println("legit-scaler");
+    int rc = run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true));
+    if (rc != 0) {
+      System.exit(rc);
+    }
+  }
+
+  /** Parses and runs; returns the exit code (never calls System.exit). */
+  public static int run(String[] args, PrintWriter out, PrintWriter err) {
+    CommandLine cl = new CommandLine(new Main());
+    cl.setOut(out);
+    cl.setErr(err);
+    cl.setParameterExceptionHandler((ex, ignored) -> {
+      err.println(ex.getMessage());
+      err.println("Try 'legit-scaler --help' for every option and its accepted values.");
+      return CommandLine.ExitCode.USAGE;
+    });
+    return cl.execute(args);
+  }
+
+  /** Settings from the parsed flags; throws ParameterException (exit code 2) naming the flag. */
+  ScalerApp.Settings settings() {
+    port("--grpc-port", grpcPort);
+    port("--metrics-port", metricsPort);
+    if (refreshThreads < 1 || refreshThreads > 256) {
+      throw bad("--refresh-threads", Integer.toString(refreshThreads), "an integer from 1 to 256");
+    }
+    if (staleAfter.compareTo(refreshInterval) <= 0) {
+      throw bad("--stale-after", Durations.format(staleAfter),
+          "a duration longer than --refresh-interval (" + Durations.format(refreshInterval) + ")");
+    }
+    if (shutdownGrace.compareTo(Duration.ofSeconds(9)) > 0) {
+      throw bad("--shutdown-grace", Durations.format(shutdownGrace), "a duration up to 9s (shutdown must end within 10s)");
+    }
+    Optional<Path> token = Optional.ofNullable(prometheusBearerTokenFile);
+    token.ifPresent(p -> readable("--prometheus-bearer-token-file", p));
+    Map<String, String> kafkaProps = Map.of();
+    if (kafkaClientProperties != null) {
+      readable("--kafka-client-properties", kafkaClientProperties);
+      kafkaProps = loadProperties(kafkaClientProperties);
+    }
+    ServerDefaults defaults = new ServerDefaults(blankToEmpty(prometheusUrl), token, prometheusTimeout,
+        blankToEmpty(kafkaBootstrapServers), kafkaProps, refreshInterval, staleAfter, watchIdleExpiry);
+    TlsFiles tls = new TlsFiles(Optional.ofNullable(tlsCertFile), Optional.ofNullable(tlsKeyFile),
+        Optional.ofNullable(tlsClientCaFile));
+    return new ScalerApp.Settings(grpcPort, metricsPort, defaults, tls, refreshThreads, firstRefreshWait);
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    ScalerApp.Settings s = settings();
+    var log = LoggerFactory.getLogger(Main.class);
+    BackendSignalFactory signals = new BackendSignalFactory(s.defaults(), Clock.systemUTC());
+    ScalerApp app;
+    try {
+      app = ScalerApp.start(s, signals, signals, Clock.systemUTC());
+    } catch (IllegalArgumentException e) {
+      signals.close();
+      throw new ParameterException(spec.commandLine(), e.getMessage());
+    } catch (IOException e) {
+      signals.close();
+      log.error("event=startup_failed error=\"{}\"", e.toString());
+      return 1;
+    }
+    log.info("event=settings prometheus_url={} prometheus_timeout={} kafka_bootstrap_servers={}"
+            + " kafka_client_properties={} bearer_token_file={}",
+        s.defaults().prometheusUrl().map(Main::redactUserInfo).orElse("-"),
+        Durations.format(s.defaults().prometheusTimeout()), s.defaults().kafkaBootstrapServers().orElse("-"),
+        kafkaClientProperties == null ? "-" : kafkaClientProperties + " (" + s.defaults().kafkaClientProperties().size()
+            + " keys)", prometheusBearerTokenFile == null ? "-" : prometheusBearerTokenFile);
+    CountDownLatch stopped = new CountDownLatch(1);
+    Duration grace = shutdownGrace;
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      app.stop(grace);
+      stopped.countDown();
+    }, "shutdown"));
+    app.awaitTermination();
+    stopped.await();
+    return 0;
+  }
+
+  private ParameterException bad(String flag, String value, String form) {
+    return new ParameterException(spec.commandLine(),
+        "Invalid value for option '" + flag + "': '" + value + "': expected " + form);
+  }
+
+  private void port(String flag, int p) {
+    if (p < 0 || p > 65535) {
+      throw bad(flag, Integer.toString(p), "a port from 0 to 65535");
+    }
+  }
+
+  private void readable(String flag, Path p) {
+    if (!Files.isReadable(p)) {
+      throw bad(flag, p.toString(), "a readable file");
+    }
+  }
+
+  private Map<String, String> loadProperties(Path file) {
+    Properties p = new Properties();
+    try (Reader r = Files.newBufferedReader(file)) {
+      p.load(r);
+    } catch (IOException | IllegalArgumentException e) {
+      throw bad("--kafka-client-properties", file.toString(), "a Java properties file (" + e.getMessage() + ")");
+    }
+    Map<String, String> m = new TreeMap<>();
+    p.stringPropertyNames().forEach(k -> m.put(k, p.getProperty(k)));
+    return m;
+  }
+
+  private static Optional<String> blankToEmpty(String s) {
+    return s == null || s.isBlank() ? Optional.empty() : Optional.of(s.trim());
+  }
+
+  static String redactUserInfo(String url) {
+    return url.replaceFirst("//[^/@]+@", "//***@");
+  }
+
+  /** Durations in the Go/Kubernetes style, with the accepted form in the error. */
+  static final class DurationConverter implements CommandLine.ITypeConverter<Duration> {
+    @Override
+    public Duration convert(String value) {
+      return Durations.parse(value).filter(d -> !d.isNegative())
+          .orElseThrow(() -> new CommandLine.TypeConversionException(
+              "'" + value + "': expected a duration such as 500ms, 5s, 2m or 1h"));
+    }
   }
 }

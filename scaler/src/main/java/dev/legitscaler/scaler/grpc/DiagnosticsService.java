@@ -1,0 +1,62 @@
+package dev.legitscaler.scaler.grpc;
+
+import dev.legitscaler.proto.diagnostics.v1.DiagnosticsGrpc;
+import dev.legitscaler.proto.diagnostics.v1.Explanation;
+import dev.legitscaler.proto.diagnostics.v1.ListRequest;
+import dev.legitscaler.proto.diagnostics.v1.ListResponse;
+import dev.legitscaler.proto.externalscaler.ScaledObjectRef;
+import dev.legitscaler.scaler.config.WatchKey;
+import dev.legitscaler.scaler.watch.Registry;
+import dev.legitscaler.scaler.watch.Watch;
+import io.grpc.Status;
+import io.grpc.stub.StreamObserver;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * legitscaler.diagnostics.v1.Diagnostics: Explain one ScaledObject's current decision, List the
+ * watches. Read-only: never creates a Watch. Explain with empty metadata picks the ScaledObject's first
+ * watch (by metric name), so {@code grpcurl -d '{"namespace":"ml","name":"model"}'} is enough.
+ */
+public final class DiagnosticsService extends DiagnosticsGrpc.DiagnosticsImplBase {
+  private final Registry registry;
+  private final Clock clock;
+
+  public DiagnosticsService(Registry registry, Clock clock) {
+    this.registry = registry;
+    this.clock = clock;
+  }
+
+  @Override
+  public void explain(ScaledObjectRef ref, StreamObserver<Explanation> out) {
+    Optional<Watch> w;
+    if (ref.getScalerMetadataCount() > 0) {
+      w = registry.find(WatchKey.of(ref.getNamespace(), ref.getName(), ref.getScalerMetadataMap()));
+    } else {
+      List<Watch> all = registry.find(ref.getNamespace(), ref.getName());
+      w = all.stream().findFirst();
+    }
+    if (w.isEmpty()) {
+      out.onError(Status.NOT_FOUND.withDescription("no watch for " + ref.getNamespace() + "/" + ref.getName()
+          + (ref.getScalerMetadataCount() > 0 ? " with this metadata" : "")
+          + ": a watch is created by KEDA's first call for the ScaledObject (see Diagnostics/List)")
+          .asRuntimeException());
+      return;
+    }
+    out.onNext(Explanations.explain(w.get(), clock.instant()));
+    out.onCompleted();
+  }
+
+  @Override
+  public void list(ListRequest req, StreamObserver<ListResponse> out) {
+    Instant now = clock.instant();
+    ListResponse.Builder b = ListResponse.newBuilder();
+    for (Watch w : registry.all()) {
+      b.addWatches(Explanations.summary(w, now));
+    }
+    out.onNext(b.build());
+    out.onCompleted();
+  }
+}

@@ -1,0 +1,257 @@
+package dev.legitscaler.scaler.grpc;
+
+import dev.legitscaler.proto.externalscaler.ExternalScalerGrpc;
+import dev.legitscaler.proto.externalscaler.GetMetricSpecResponse;
+import dev.legitscaler.proto.externalscaler.GetMetricsRequest;
+import dev.legitscaler.proto.externalscaler.GetMetricsResponse;
+import dev.legitscaler.proto.externalscaler.IsActiveResponse;
+import dev.legitscaler.proto.externalscaler.MetricSpec;
+import dev.legitscaler.proto.externalscaler.MetricValue;
+import dev.legitscaler.proto.externalscaler.ScaledObjectRef;
+import dev.legitscaler.scaler.config.ConfigException;
+import dev.legitscaler.scaler.config.ScalerConfig;
+import dev.legitscaler.scaler.watch.Registry;
+import dev.legitscaler.scaler.watch.Snapshot;
+import dev.legitscaler.scaler.watch.Watch;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.stub.ServerCallStreamObserver;
+import io.grpc.stub.StreamObserver;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.regex.Pattern;
+
+/**
+ * KEDA's externalscaler.ExternalScaler. Thin: every handler finds the trigger's Watch and reads its
+ * latest snapshot; no handler does backend I/O. GetMetricSpec is derived from the parsed metadata only.
+ */
+public final class ExternalScalerService extends ExternalScalerGrpc.ExternalScalerImplBase {
+  /** KEDA prefixes metric names with the trigger index ("s0-") in the HPA; accept both forms. */
+  private static final Pattern TRIGGER_INDEX = Pattern.compile("^s\\d+-");
+
+  private final Registry registry;
+  private final Clock clock;
+  private final Duration firstRefreshWait;
+  private final Set<Runnable> openStreams = ConcurrentHashMap.newKeySet();
+
+  public ExternalScalerService(Registry registry, Clock clock, Duration firstRefreshWait) {
+    this.registry = registry;
+    this.clock = clock;
+    this.firstRefreshWait = firstRefreshWait;
+  }
+
+  @Override
+  public void getMetricSpec(ScaledObjectRef ref, StreamObserver<GetMetricSpecResponse> out) {
+    Watch w;
+    try {
+      w = watch(ref);
+    } catch (StatusRuntimeException e) {
+      out.onError(e);
+      return;
+    }
+    out.onNext(spec(w.config()));
+    out.onCompleted();
+  }
+
+  @Override
+  public void getMetrics(GetMetricsRequest req, StreamObserver<GetMetricsResponse> out) {
+    Watch w;
+    try {
+      w = watch(req.getScaledObjectRef());
+      checkMetricName(w.config(), req.getMetricName());
+    } catch (StatusRuntimeException e) {
+      out.onError(e);
+      return;
+    }
+    String name = req.getMetricName().isEmpty() ? w.config().metricName() : req.getMetricName();
+    whenReady(w, out, s -> {
+      out.onNext(GetMetricsResponse.newBuilder()
+          .addMetricValues(MetricValue.newBuilder().setMetricName(name)
+              .setMetricValue(s.result().value()).setMetricValueFloat(s.result().valueFloat()))
+          .build());
+      out.onCompleted();
+    });
+  }
+
+  @Override
+  public void isActive(ScaledObjectRef ref, StreamObserver<IsActiveResponse> out) {
+    Watch w;
+    try {
+      w = watch(ref);
+    } catch (StatusRuntimeException e) {
+      out.onError(e);
+      return;
+    }
+    whenReady(w, out, s -> {
+      out.onNext(IsActiveResponse.newBuilder().setResult(s.result().active()).build());
+      out.onCompleted();
+    });
+  }
+
+  /** Sends {@code true} on every inactive→active edge (each {@code true} resets KEDA's cooldown). */
+  @Override
+  public void streamIsActive(ScaledObjectRef ref, StreamObserver<IsActiveResponse> out) {
+    Watch w;
+    try {
+      w = watch(ref);
+    } catch (StatusRuntimeException e) {
+      out.onError(e);
+      return;
+    }
+    ServerCallStreamObserver<IsActiveResponse> call = (ServerCallStreamObserver<IsActiveResponse>) out;
+    Object lock = new Object();
+    boolean[] wasActive = {false};
+    boolean[] done = {false};
+    java.time.Instant[] seen = {java.time.Instant.MIN};
+    Consumer<Snapshot> onSnapshot = s -> {
+      boolean active = w.servable(s, clock.instant()) && s.result().active();
+      synchronized (lock) {
+        if (done[0] || s.decidedAt().isBefore(seen[0])) {
+          return; // closed, or an older snapshot delivered after a newer one
+        }
+        seen[0] = s.decidedAt();
+        if (active && !wasActive[0]) {
+          out.onNext(IsActiveResponse.newBuilder().setResult(true).build());
+        }
+        wasActive[0] = active;
+      }
+    };
+    AutoCloseable subscription = w.subscribe(onSnapshot);
+    Runnable complete = () -> {
+      synchronized (lock) {
+        if (!done[0]) {
+          done[0] = true;
+          out.onCompleted();
+        }
+      }
+    };
+    openStreams.add(complete);
+    call.setOnCancelHandler(() -> {
+      synchronized (lock) {
+        done[0] = true;
+      }
+      openStreams.remove(complete);
+      closeQuietly(subscription);
+    });
+    w.current().ifPresent(onSnapshot);
+  }
+
+  /** Sends the current spec at once; the spec depends on the metadata only, so it never changes. */
+  @Override
+  public void streamMetricSpec(ScaledObjectRef ref, StreamObserver<GetMetricSpecResponse> out) {
+    Watch w;
+    try {
+      w = watch(ref);
+    } catch (StatusRuntimeException e) {
+      out.onError(e);
+      return;
+    }
+    ServerCallStreamObserver<GetMetricSpecResponse> call = (ServerCallStreamObserver<GetMetricSpecResponse>) out;
+    Object lock = new Object();
+    boolean[] done = {false};
+    AutoCloseable keepAlive = w.subscribe(s -> { });
+    Runnable complete = () -> {
+      synchronized (lock) {
+        if (!done[0]) {
+          done[0] = true;
+          out.onCompleted();
+        }
+      }
+    };
+    openStreams.add(complete);
+    call.setOnCancelHandler(() -> {
+      synchronized (lock) {
+        done[0] = true;
+      }
+      openStreams.remove(complete);
+      closeQuietly(keepAlive);
+    });
+    synchronized (lock) {
+      out.onNext(spec(w.config()));
+    }
+  }
+
+  /** Ends every open stream (graceful shutdown: KEDA reconnects to another replica). */
+  public void completeStreams() {
+    for (Runnable r : openStreams) {
+      openStreams.remove(r);
+      r.run();
+    }
+  }
+
+  static GetMetricSpecResponse spec(ScalerConfig c) {
+    double target = c.target();
+    return GetMetricSpecResponse.newBuilder()
+        .addMetricSpecs(MetricSpec.newBuilder().setMetricName(c.metricName())
+            .setTargetSize(Math.round(target)).setTargetSizeFloat(target))
+        .build();
+  }
+
+  private Watch watch(ScaledObjectRef ref) {
+    if (ref.getName().isEmpty() || ref.getNamespace().isEmpty()) {
+      throw Status.INVALID_ARGUMENT
+          .withDescription("ScaledObjectRef needs name and namespace (got name '" + ref.getName() + "', namespace '"
+              + ref.getNamespace() + "')")
+          .asRuntimeException();
+    }
+    try {
+      return registry.watch(ref.getNamespace(), ref.getName(), ref.getScalerMetadataMap());
+    } catch (ConfigException e) {
+      throw Status.INVALID_ARGUMENT.withDescription(e.getMessage()).asRuntimeException();
+    }
+  }
+
+  private static void checkMetricName(ScalerConfig c, String requested) {
+    if (requested.isEmpty()) {
+      return;
+    }
+    String bare = TRIGGER_INDEX.matcher(requested).replaceFirst("");
+    if (!requested.equals(c.metricName()) && !bare.equals(c.metricName())) {
+      throw Status.NOT_FOUND.withDescription("metric '" + requested + "' is not served for " + c.namespace() + "/"
+          + c.name() + " with this metadata: expected '" + c.metricName() + "' (from GetMetricSpec)")
+          .asRuntimeException();
+    }
+  }
+
+  /**
+   * Runs {@code answer} with a servable snapshot, waiting up to firstRefreshWait for the first refresh;
+   * otherwise fails the call with UNAVAILABLE (KEDA's fallback then engages).
+   */
+  private <T> void whenReady(Watch w, StreamObserver<T> out, Consumer<Snapshot> answer) {
+    if (w.current().isPresent()) {
+      respond(w, w.current().get(), out, answer);
+      return;
+    }
+    w.firstSnapshot().orTimeout(firstRefreshWait.toMillis(), TimeUnit.MILLISECONDS).whenComplete((s, err) -> {
+      if (err != null) {
+        out.onError(Status.UNAVAILABLE.withDescription(w.config().key() + ": no refresh completed within "
+            + firstRefreshWait.toMillis() + " ms of the first call (warming up)").asRuntimeException());
+      } else {
+        respond(w, s, out, answer);
+      }
+    });
+  }
+
+  private <T> void respond(Watch w, Snapshot s, StreamObserver<T> out, Consumer<Snapshot> answer) {
+    if (!w.servable(s, clock.instant())) {
+      out.onError(Status.UNAVAILABLE.withDescription(w.config().key() + " is " + Explanations.state(w, s, clock.instant())
+          + ": " + String.join("; ", s.result().notes().isEmpty()
+              ? java.util.List.of("newest demand reading older than staleAfter") : s.result().notes()))
+          .asRuntimeException());
+      return;
+    }
+    answer.accept(s);
+  }
+
+  private static void closeQuietly(AutoCloseable c) {
+    try {
+      c.close();
+    } catch (Exception ignored) {
+      // subscription handles do not fail
+    }
+  }
+}

@@ -1,0 +1,195 @@
+package dev.legitscaler.scaler.metrics;
+
+import dev.legitscaler.scaler.config.ScalerConfig;
+import dev.legitscaler.scaler.decision.DecisionResult;
+import dev.legitscaler.scaler.decision.SignalState;
+import dev.legitscaler.scaler.legitimacy.LegitimacyReading;
+import dev.legitscaler.scaler.signal.kafka.LagReading;
+import dev.legitscaler.scaler.signal.prometheus.LoadReading;
+import dev.legitscaler.scaler.watch.Snapshot;
+import dev.legitscaler.scaler.watch.WatchObserver;
+import io.prometheus.metrics.core.metrics.Counter;
+import io.prometheus.metrics.core.metrics.Gauge;
+import io.prometheus.metrics.core.metrics.Histogram;
+import io.prometheus.metrics.core.metrics.StatefulMetric;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Every legit-scaler series of docs/metrics.md, fed by the Watches (snapshots, backend calls) and the
+ * gRPC interceptor. A Watch's per-ScaledObject series are removed when it expires.
+ */
+public final class ScalerMetrics implements WatchObserver {
+  private static final double[] GRPC_BUCKETS = {0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05,
+      0.1, 0.25, 0.5, 1, 2.5, 5, 10};
+  private static final double[] UPSTREAM_BUCKETS = {0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5,
+      5, 10};
+
+  private final PrometheusRegistry registry;
+  private final Gauge publishedValue;
+  private final Gauge demandReplicas;
+  private final Gauge instanceLoad;
+  private final Gauge kafkaLag;
+  private final Gauge kafkaLagWithPersistent;
+  private final Gauge legitimacyScore;
+  private final Gauge legitimacyApplied;
+  private final Gauge attackSuspected;
+  private final Counter legitimacyReasons;
+  private final Gauge active;
+  private final Gauge signalAge;
+  private final Gauge signalStale;
+  private final Histogram upstreamDuration;
+  private final Counter upstreamErrors;
+  private final Counter grpcRequests;
+  private final Histogram grpcDuration;
+  private final Gauge watches;
+  private final List<StatefulMetric<?, ?>> perScaledObject;
+
+  public ScalerMetrics(PrometheusRegistry registry) {
+    this.registry = registry;
+    publishedValue = Gauge.builder().name("legitscaler_published_value")
+        .help("Value returned by GetMetrics (replicas when replica-encoded)")
+        .labelNames("namespace", "scaled_object", "metric").register(registry);
+    demandReplicas = Gauge.builder().name("legitscaler_demand_replicas")
+        .help("Demand terms in replicas: load, lag, raw = max of them, scored = s x raw")
+        .labelNames("namespace", "scaled_object", "term").register(registry);
+    instanceLoad = Gauge.builder().name("legitscaler_instance_load_ratio")
+        .help("Per-instance load as read from Prometheus").labelNames("namespace", "scaled_object", "instance")
+        .register(registry);
+    kafkaLag = Gauge.builder().name("legitscaler_kafka_lag_messages").help("totalLag after KEDA's cap")
+        .labelNames("namespace", "scaled_object").register(registry);
+    kafkaLagWithPersistent = Gauge.builder().name("legitscaler_kafka_lag_with_persistent_messages")
+        .help("totalLagWithPersistent").labelNames("namespace", "scaled_object").register(registry);
+    legitimacyScore = Gauge.builder().name("legitscaler_legitimacy_score").help("Computed legitimacy score s in [0,1]")
+        .labelNames("namespace", "scaled_object").register(registry);
+    legitimacyApplied = Gauge.builder().name("legitscaler_legitimacy_applied_score")
+        .help("Score used by the decision (1 in shadow mode)").labelNames("namespace", "scaled_object")
+        .register(registry);
+    attackSuspected = Gauge.builder().name("legitscaler_attack_suspected").help("1 while the scorer declares an attack")
+        .labelNames("namespace", "scaled_object").register(registry);
+    legitimacyReasons = Counter.builder().name("legitscaler_legitimacy_reasons_total")
+        .help("Refreshes in which a reason code was raised").labelNames("namespace", "scaled_object", "reason")
+        .register(registry);
+    active = Gauge.builder().name("legitscaler_active").help("IsActive result").labelNames("namespace", "scaled_object")
+        .register(registry);
+    signalAge = Gauge.builder().name("legitscaler_signal_age_seconds").help("Age of the newest good reading")
+        .labelNames("namespace", "scaled_object", "signal").register(registry);
+    signalStale = Gauge.builder().name("legitscaler_signal_stale").help("1 when older than staleAfter")
+        .labelNames("namespace", "scaled_object", "signal").register(registry);
+    upstreamDuration = Histogram.builder().name("legitscaler_upstream_request_duration_seconds")
+        .help("Backend call latency").labelNames("source").classicOnly().classicUpperBounds(UPSTREAM_BUCKETS)
+        .register(registry);
+    upstreamErrors = Counter.builder().name("legitscaler_upstream_errors_total").help("Failed backend calls by category")
+        .labelNames("source", "cause").register(registry);
+    grpcRequests = Counter.builder().name("legitscaler_grpc_requests_total").help("gRPC calls served")
+        .labelNames("method", "code").register(registry);
+    grpcDuration = Histogram.builder().name("legitscaler_grpc_request_duration_seconds").help("gRPC handler latency")
+        .labelNames("method").classicOnly().classicUpperBounds(GRPC_BUCKETS).register(registry);
+    watches = Gauge.builder().name("legitscaler_watches").help("ScaledObjects currently watched").register(registry);
+    perScaledObject = List.of(publishedValue, demandReplicas, instanceLoad, kafkaLag, kafkaLagWithPersistent,
+        legitimacyScore, legitimacyApplied, attackSuspected, legitimacyReasons, active, signalAge, signalStale);
+  }
+
+  public PrometheusRegistry registry() {
+    return registry;
+  }
+
+  @Override
+  public void onSnapshot(ScalerConfig c, Snapshot s) {
+    String ns = c.namespace();
+    String so = c.name();
+    DecisionResult r = s.result();
+    if (r.available()) {
+      publishedValue.labelValues(ns, so, c.metricName()).set(r.valueFloat());
+    } else {
+      publishedValue.remove(ns, so, c.metricName());
+    }
+    setOrRemove(demandReplicas, r.loadDemand(), ns, so, "load");
+    setOrRemove(demandReplicas, r.lagDemand(), ns, so, "lag");
+    setOrRemove(demandReplicas, r.rawDemand(), ns, so, "raw");
+    setOrRemove(demandReplicas, r.scoredDemand(), ns, so, "scored");
+    active.labelValues(ns, so).set(r.active() ? 1 : 0);
+
+    Optional<LoadReading> load = s.input().load().usable();
+    instanceLoad.removeIf(l -> l.get(0).equals(ns) && l.get(1).equals(so));
+    load.ifPresent(l -> l.instances().forEach(i -> instanceLoad.labelValues(ns, so, i.instance()).set(i.load())));
+
+    Optional<LagReading> lag = s.input().lag().usable();
+    if (lag.isPresent()) {
+      kafkaLag.labelValues(ns, so).set(lag.get().totalLag());
+      kafkaLagWithPersistent.labelValues(ns, so).set(lag.get().totalLagWithPersistent());
+    } else {
+      kafkaLag.remove(ns, so);
+      kafkaLagWithPersistent.remove(ns, so);
+    }
+
+    Optional<LegitimacyReading> legit = s.input().legitimacy().usable();
+    if (s.input().legitimacy().configured()) {
+      legitimacyApplied.labelValues(ns, so).set(r.appliedScore());
+      if (legit.isPresent()) {
+        legitimacyScore.labelValues(ns, so).set(legit.get().score());
+        attackSuspected.labelValues(ns, so).set(legit.get().attack() ? 1 : 0);
+        if (s.input().legitimacy() instanceof SignalState.Fresh) {
+          legit.get().reasons().forEach(reason -> legitimacyReasons.labelValues(ns, so, reason).inc());
+        }
+      } else {
+        legitimacyScore.remove(ns, so);
+        attackSuspected.remove(ns, so);
+      }
+    }
+
+    signal(ns, so, "load", s.input().load());
+    signal(ns, so, "lag", s.input().lag());
+    signal(ns, so, "legitimacy", s.input().legitimacy());
+  }
+
+  private void signal(String ns, String so, String name, SignalState<?> state) {
+    if (!state.configured()) {
+      return;
+    }
+    Optional<Duration> age = state.readingAge();
+    if (age.isPresent()) {
+      signalAge.labelValues(ns, so, name).set(age.get().toMillis() / 1000.0);
+    } else {
+      signalAge.remove(ns, so, name);
+    }
+    boolean stale = state instanceof SignalState.Stale || state instanceof SignalState.Pending;
+    signalStale.labelValues(ns, so, name).set(stale ? 1 : 0);
+  }
+
+  private static void setOrRemove(Gauge g, double v, String... labels) {
+    if (Double.isNaN(v)) {
+      g.remove(labels);
+    } else {
+      g.labelValues(labels).set(v);
+    }
+  }
+
+  @Override
+  public void onFetch(String backend, Duration took, Optional<String> errorCategory) {
+    upstreamDuration.labelValues(backend).observe(took.toNanos() / 1e9);
+    errorCategory.ifPresent(cause -> upstreamErrors.labelValues(backend, cause).inc());
+  }
+
+  @Override
+  public void onClosed(ScalerConfig c) {
+    String ns = c.namespace();
+    String so = c.name();
+    for (StatefulMetric<?, ?> m : perScaledObject) {
+      m.removeIf(l -> l.get(0).equals(ns) && l.get(1).equals(so));
+    }
+  }
+
+  @Override
+  public void onWatchCount(int n) {
+    watches.set(n);
+  }
+
+  /** Called by the gRPC interceptor when a call closes. */
+  public void grpcCall(String method, String code, long nanos) {
+    grpcRequests.labelValues(method, code).inc();
+    grpcDuration.labelValues(method).observe(nanos / 1e9);
+  }
+}

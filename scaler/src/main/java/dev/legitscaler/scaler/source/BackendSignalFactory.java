@@ -1,0 +1,69 @@
+package dev.legitscaler.scaler.source;
+
+import dev.legitscaler.scaler.config.Metadata;
+import dev.legitscaler.scaler.config.ServerDefaults;
+import dev.legitscaler.scaler.legitimacy.kafka.KafkaTrafficScorerSource;
+import dev.legitscaler.scaler.legitimacy.kafka.TrafficScorerConfig;
+import dev.legitscaler.scaler.legitimacy.prometheus.LegitimacyQueryConfig;
+import dev.legitscaler.scaler.legitimacy.prometheus.PrometheusLegitimacySource;
+import dev.legitscaler.scaler.signal.kafka.KafkaAdminPool;
+import dev.legitscaler.scaler.signal.kafka.KafkaLagConfig;
+import dev.legitscaler.scaler.signal.kafka.KafkaLagSource;
+import dev.legitscaler.scaler.signal.prometheus.LoadConfig;
+import dev.legitscaler.scaler.signal.prometheus.PrometheusClientPool;
+import dev.legitscaler.scaler.signal.prometheus.PrometheusLoadSource;
+import java.time.Clock;
+import java.util.Optional;
+
+/**
+ * The production factory: the real Prometheus and Kafka sources over the server's shared client pools
+ * (one Prometheus HTTP client per address, one Kafka Admin client per bootstrap + security settings).
+ * Owns the pools and closes them.
+ */
+public final class BackendSignalFactory implements SignalFactory, AutoCloseable {
+  private final ServerDefaults defaults;
+  private final Clock clock;
+  private final PrometheusClientPool prometheus;
+  private final KafkaAdminPool kafka;
+
+  public BackendSignalFactory(ServerDefaults defaults, Clock clock) {
+    this.defaults = defaults;
+    this.clock = clock;
+    this.prometheus = new PrometheusClientPool(defaults);
+    this.kafka = new KafkaAdminPool(defaults);
+  }
+
+  @Override
+  public Optional<SignalFamilies.Load> load(Metadata md, String namespace, String scaledObject) {
+    return LoadConfig.parse(md, defaults, namespace, scaledObject)
+        .map(c -> new SignalFamilies.Load(c.targetLoad(), c.describe(), () -> new PrometheusLoadSource(c, prometheus)));
+  }
+
+  @Override
+  public Optional<SignalFamilies.Lag> lag(Metadata md, String namespace, String scaledObject) {
+    return KafkaLagConfig.parse(md, defaults)
+        .map(c -> new SignalFamilies.Lag(c.lagThreshold(), c.describe(), () -> new KafkaLagSource(c, kafka)));
+  }
+
+  @Override
+  public SignalFamilies.Legitimacy legitimacy(LegitimacySourceKind kind, Metadata md, String namespace,
+      String scaledObject) {
+    return switch (kind) {
+      case PROMETHEUS -> {
+        LegitimacyQueryConfig c = LegitimacyQueryConfig.parse(md, defaults, namespace, scaledObject);
+        yield new SignalFamilies.Legitimacy(kind, c.describe(), () -> new PrometheusLegitimacySource(c, prometheus));
+      }
+      case KAFKA -> {
+        TrafficScorerConfig c = TrafficScorerConfig.parse(md, defaults, namespace, scaledObject);
+        yield new SignalFamilies.Legitimacy(kind, c.describe(), () -> new KafkaTrafficScorerSource(c, defaults, clock));
+      }
+      case NONE -> throw new IllegalArgumentException("legitimacySource none has no source");
+    };
+  }
+
+  @Override
+  public void close() {
+    prometheus.close();
+    kafka.close();
+  }
+}

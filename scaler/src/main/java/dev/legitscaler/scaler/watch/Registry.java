@@ -1,0 +1,140 @@
+package dev.legitscaler.scaler.watch;
+
+import dev.legitscaler.scaler.config.ScalerConfig;
+import dev.legitscaler.scaler.config.ServerDefaults;
+import dev.legitscaler.scaler.config.WatchKey;
+import dev.legitscaler.scaler.source.SignalFactory;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Every watched trigger, keyed by namespace/name + metadata hash. A Watch is created (config parsed,
+ * refresher started) the first time KEDA asks about a trigger and closed after {@code watchIdleExpiry}
+ * without calls, releasing its sources. All refreshers share one small scheduled pool.
+ */
+public final class Registry implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(Registry.class);
+
+  private final ServerDefaults defaults;
+  private final SignalFactory signals;
+  private final ScheduledExecutorService scheduler;
+  private final Clock clock;
+  private final WatchObserver observer;
+  private final Map<WatchKey, Watch> watches = new ConcurrentHashMap<>();
+
+  public Registry(ServerDefaults defaults, SignalFactory signals, ScheduledExecutorService scheduler, Clock clock,
+      WatchObserver observer) {
+    this.defaults = defaults;
+    this.signals = signals;
+    this.scheduler = scheduler;
+    this.clock = clock;
+    this.observer = observer;
+  }
+
+  /**
+   * The Watch for this trigger, created on first sight. Parsing happens once per distinct metadata;
+   * throws {@link dev.legitscaler.scaler.config.ConfigException} for bad metadata (nothing is created).
+   * Never does backend I/O: sources are opened by the refresher.
+   */
+  public Watch watch(String namespace, String name, Map<String, String> metadata) {
+    WatchKey key = WatchKey.of(namespace, name, metadata);
+    Watch w = watches.get(key);
+    if (w == null) {
+      ScalerConfig config = ScalerConfig.parse(namespace, name, metadata, defaults, signals);
+      w = watches.computeIfAbsent(key, k -> {
+        Watch created = new Watch(config, clock, observer);
+        created.start(scheduler);
+        LOG.info("event=watch_created watch={} metric={} signals={}", k, config.metricName(), signalsOf(config));
+        return created;
+      });
+      observer.onWatchCount(watches.size());
+    }
+    w.touch();
+    return w;
+  }
+
+  private static String signalsOf(ScalerConfig c) {
+    StringBuilder sb = new StringBuilder();
+    c.load().ifPresent(l -> sb.append("load,"));
+    c.lag().ifPresent(l -> sb.append("lag,"));
+    c.legitimacy().ifPresent(l -> sb.append("legitimacy-").append(c.legitimacySource().keyword()).append(','));
+    return sb.length() == 0 ? "-" : sb.substring(0, sb.length() - 1);
+  }
+
+  public Optional<Watch> find(WatchKey key) {
+    return Optional.ofNullable(watches.get(key));
+  }
+
+  /** Watches of one ScaledObject (one per distinct trigger metadata), by metric name. */
+  public List<Watch> find(String namespace, String name) {
+    return watches.values().stream()
+        .filter(w -> w.config().namespace().equals(namespace) && w.config().name().equals(name))
+        .sorted(Comparator.comparing(w -> w.config().metricName()))
+        .toList();
+  }
+
+  public List<Watch> all() {
+    return watches.values().stream()
+        .sorted(Comparator.comparing((Watch w) -> w.config().namespace()).thenComparing(w -> w.config().name())
+            .thenComparing(w -> w.config().metricName()))
+        .toList();
+  }
+
+  public int size() {
+    return watches.size();
+  }
+
+  /** Closes every Watch idle for longer than watchIdleExpiry; returns how many. */
+  public int expireIdle() {
+    Instant cutoff = clock.instant().minus(defaults.watchIdleExpiry());
+    int expired = 0;
+    for (Map.Entry<WatchKey, Watch> e : watches.entrySet()) {
+      Watch w = e.getValue();
+      if (!w.hasSubscribers() && w.lastAccess().isBefore(cutoff) && watches.remove(e.getKey(), w)) {
+        w.close();
+        observer.onClosed(w.config());
+        LOG.info("event=watch_expired watch={} idle_for={}s", e.getKey(),
+            Duration.between(w.lastAccess(), clock.instant()).toSeconds());
+        expired++;
+      }
+    }
+    if (expired > 0) {
+      observer.onWatchCount(watches.size());
+    }
+    return expired;
+  }
+
+  /** Runs {@link #expireIdle()} periodically on the shared pool. */
+  public void startExpiry() {
+    long period = Math.max(1000, Math.min(30_000, defaults.watchIdleExpiry().toMillis() / 4));
+    scheduler.scheduleWithFixedDelay(() -> {
+      try {
+        expireIdle();
+      } catch (RuntimeException e) {
+        LOG.warn("event=expiry_failed error={}", e.toString());
+      }
+    }, period, period, TimeUnit.MILLISECONDS);
+  }
+
+  /** Closes every Watch (server shutdown). */
+  @Override
+  public void close() {
+    for (Map.Entry<WatchKey, Watch> e : watches.entrySet()) {
+      if (watches.remove(e.getKey(), e.getValue())) {
+        e.getValue().close();
+        observer.onClosed(e.getValue().config());
+      }
+    }
+    observer.onWatchCount(0);
+  }
+}

@@ -1,0 +1,243 @@
+package dev.legitscaler.scaler.watch;
+
+import dev.legitscaler.scaler.config.ScalerConfig;
+import dev.legitscaler.scaler.decision.Decision;
+import dev.legitscaler.scaler.decision.DecisionInput;
+import dev.legitscaler.scaler.decision.DecisionResult;
+import dev.legitscaler.scaler.legitimacy.LegitimacyReading;
+import dev.legitscaler.scaler.signal.SignalException;
+import dev.legitscaler.scaler.signal.SignalSource;
+import dev.legitscaler.scaler.signal.kafka.LagReading;
+import dev.legitscaler.scaler.signal.prometheus.LoadReading;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One watched trigger: its parsed config, a background refresher that owns all of its I/O, and the
+ * latest immutable {@link Snapshot}. RPC handlers only call {@link #current()}, {@link #touch()} and
+ * {@link #subscribe}.
+ */
+public final class Watch {
+  private static final Logger LOG = LoggerFactory.getLogger(Watch.class);
+
+  private final ScalerConfig config;
+  private final Clock clock;
+  private final WatchObserver observer;
+  private final AtomicReference<Snapshot> snapshot = new AtomicReference<>();
+  private final CompletableFuture<Snapshot> first = new CompletableFuture<>();
+  private final CopyOnWriteArrayList<Consumer<Snapshot>> subscribers = new CopyOnWriteArrayList<>();
+  private volatile Instant lastAccess;
+
+  // Guarded by this: only the refresher (and close) touch these.
+  private final Signal<LoadReading> load;
+  private final Signal<LagReading> lag;
+  private final Signal<LegitimacyReading> legitimacy;
+  private OptionalLong lastPublished = OptionalLong.empty();
+  private ScheduledFuture<?> task;
+  private boolean closed;
+
+  Watch(ScalerConfig config, Clock clock, WatchObserver observer) {
+    this.config = config;
+    this.clock = clock;
+    this.observer = observer;
+    this.lastAccess = clock.instant();
+    this.load = new Signal<>("load", "prometheus", config.load().map(l -> l.opener()), "no loadQuery in the metadata");
+    this.lag = new Signal<>("lag", "kafka", config.lag().map(l -> l.opener()), "no Kafka lag keys in the metadata");
+    this.legitimacy = new Signal<>("legitimacy", config.legitimacySource().backend(),
+        config.legitimacy().map(l -> l.opener()), "legitimacySource is none");
+  }
+
+  public ScalerConfig config() {
+    return config;
+  }
+
+  /** Starts the background refresher on the shared pool: now, then every refreshInterval. */
+  synchronized void start(ScheduledExecutorService scheduler) {
+    if (!closed && task == null) {
+      task = scheduler.scheduleWithFixedDelay(this::refreshQuietly, 0, config.refreshInterval().toMillis(),
+          TimeUnit.MILLISECONDS);
+    }
+  }
+
+  /** Marks that KEDA asked about this trigger (keeps the Watch from expiring). */
+  public void touch() {
+    lastAccess = clock.instant();
+  }
+
+  public Instant lastAccess() {
+    return lastAccess;
+  }
+
+  public boolean hasSubscribers() {
+    return !subscribers.isEmpty();
+  }
+
+  /** The latest snapshot, empty before the first refresh. */
+  public Optional<Snapshot> current() {
+    return Optional.ofNullable(snapshot.get());
+  }
+
+  /** Completes with the first snapshot (a copy per caller: callers may add timeouts). */
+  public CompletableFuture<Snapshot> firstSnapshot() {
+    return first.copy();
+  }
+
+  /**
+   * Whether this snapshot may be served at {@code now}: it must be available and its newest demand
+   * reading younger than staleAfter (this also catches a refresher that stopped making progress).
+   */
+  public boolean servable(Snapshot s, Instant now) {
+    return s.result().available() && s.newestDemandReadingAt()
+        .map(t -> Duration.between(t, now).compareTo(config.staleAfter()) < 0).orElse(false);
+  }
+
+  /** Calls {@code listener} after every refresh until the returned handle is closed. */
+  public AutoCloseable subscribe(Consumer<Snapshot> listener) {
+    subscribers.add(listener);
+    return () -> {
+      subscribers.remove(listener);
+      touch();
+    };
+  }
+
+  private void refreshQuietly() {
+    try {
+      refreshNow();
+    } catch (RuntimeException e) {
+      LOG.warn("event=refresh_failed watch={} error={}", config.key(), e.toString());
+    }
+  }
+
+  /** One refresh: fetch every configured signal, decide, publish the snapshot. */
+  public synchronized void refreshNow() {
+    if (closed) {
+      return;
+    }
+    load.fetch(clock);
+    lag.fetch(clock);
+    legitimacy.fetch(clock);
+    Instant now = clock.instant();
+    DecisionInput input = new DecisionInput(load.history.state(now, config.staleAfter()),
+        lag.history.state(now, config.staleAfter()), legitimacy.history.state(now, config.staleAfter()),
+        lastPublished);
+    DecisionResult result = Decision.decide(config.policy(), input);
+    Snapshot previous = snapshot.get();
+    if (result.available()) {
+      lastPublished = OptionalLong.of(result.value());
+    }
+    Snapshot s = new Snapshot(now, input, result, load.history, lag.history, legitimacy.history);
+    snapshot.set(s);
+    logTransition(previous, s);
+    first.complete(s);
+    observer.onSnapshot(config, s);
+    for (Consumer<Snapshot> c : subscribers) {
+      try {
+        c.accept(s);
+      } catch (RuntimeException e) {
+        LOG.warn("event=subscriber_failed watch={} error={}", config.key(), e.toString());
+      }
+    }
+    if (hasSubscribers()) {
+      touch(); // an open stream means KEDA is still interested
+    }
+  }
+
+  private void logTransition(Snapshot previous, Snapshot s) {
+    String before = previous == null ? "none" : previous.result().state();
+    if (!before.equals(s.result().state())) {
+      LOG.info("event=state_changed watch={} from={} to={} value={}", config.key(), before, s.result().state(),
+          s.result().value());
+    }
+  }
+
+  /** Stops the refresher and closes the sources; waits for an in-flight refresh to finish. */
+  public synchronized void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    if (task != null) {
+      task.cancel(false);
+    }
+    load.close();
+    lag.close();
+    legitimacy.close();
+    first.completeExceptionally(new IllegalStateException("watch closed"));
+  }
+
+  public synchronized boolean closed() {
+    return closed;
+  }
+
+  /** One configured (or off) signal: its lazily opened source and its history. */
+  private final class Signal<R> {
+    private final String name;
+    private final String backend;
+    private final Optional<Supplier<SignalSource<R>>> opener;
+    private SignalSource<R> source;
+    private SignalHistory<R> history;
+
+    Signal(String name, String backend, Optional<Supplier<SignalSource<R>>> opener, String offReason) {
+      this.name = name;
+      this.backend = backend;
+      this.opener = opener;
+      this.history = opener.isPresent() ? SignalHistory.pending() : SignalHistory.off(offReason);
+    }
+
+    void fetch(Clock clock) {
+      if (opener.isEmpty()) {
+        return;
+      }
+      long start = System.nanoTime();
+      try {
+        if (source == null) {
+          source = opener.get().get();
+        }
+        R r = source.fetch();
+        observer.onFetch(backend, Duration.ofNanos(System.nanoTime() - start), Optional.empty());
+        if (history.lastFetchFailed()) {
+          LOG.info("event=signal_recovered watch={} signal={} after_failures={}", config.key(), name,
+              history.consecutiveFailures());
+        }
+        history = history.succeeded(r, clock.instant());
+      } catch (SignalException e) {
+        failed(e.category(), e.getMessage(), start);
+      } catch (RuntimeException e) {
+        failed("internal", e.getClass().getSimpleName() + ": " + e.getMessage(), start);
+      }
+    }
+
+    private void failed(String category, String message, long start) {
+      observer.onFetch(backend, Duration.ofNanos(System.nanoTime() - start), Optional.of(category));
+      if (!history.lastFetchFailed()) {
+        LOG.warn("event=signal_failed watch={} signal={} cause={} message=\"{}\"", config.key(), name, category,
+            message);
+      }
+      history = history.failed(category, message, clock.instant());
+    }
+
+    void close() {
+      if (source != null) {
+        try {
+          source.close();
+        } catch (RuntimeException e) {
+          LOG.warn("event=source_close_failed watch={} signal={} error={}", config.key(), name, e.toString());
+        }
+        source = null;
+      }
+    }
+  }
+}

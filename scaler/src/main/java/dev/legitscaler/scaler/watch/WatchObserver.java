@@ -1,0 +1,22 @@
+package dev.legitscaler.scaler.watch;
+
+import dev.legitscaler.scaler.config.ScalerConfig;
+import java.time.Duration;
+import java.util.Optional;
+
+/** Receives what Watches do, e.g. to export it on /metrics. Called on refresher threads. */
+public interface WatchObserver {
+  /** A refresh produced a new snapshot. */
+  default void onSnapshot(ScalerConfig config, Snapshot snapshot) {}
+
+  /** One backend call finished; {@code errorCategory} is empty on success. */
+  default void onFetch(String backend, Duration took, Optional<String> errorCategory) {}
+
+  /** The Watch expired or the server closed it: forget its series. */
+  default void onClosed(ScalerConfig config) {}
+
+  /** The number of live watches changed. */
+  default void onWatchCount(int watches) {}
+
+  WatchObserver NONE = new WatchObserver() {};
+}

@@ -1,0 +1,71 @@
+package dev.legitscaler.scaler;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class MainTest {
+  record Run(int rc, String out, String err) {}
+
+  static Run run(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    int rc = Main.run(args, new PrintWriter(out, true), new PrintWriter(err, true));
+    return new Run(rc, out.toString(), err.toString());
+  }
+
+  static final List<String> FLAGS = List.of("--grpc-port", "--metrics-port", "--prometheus-url",
+      "--prometheus-bearer-token-file", "--prometheus-timeout", "--kafka-bootstrap-servers",
+      "--kafka-client-properties", "--refresh-interval", "--stale-after", "--watch-idle-expiry", "--tls-cert-file",
+      "--tls-key-file", "--tls-client-ca-file", "--refresh-threads", "--first-refresh-wait", "--shutdown-grace");
+
+  @Test
+  void helpListsEveryFlagWithItsEnvironmentVariable() {
+    Run r = run("--help");
+    assertThat(r.rc()).isZero();
+    for (String flag : FLAGS) {
+      String env = "LEGITSCALER_" + flag.substring(2).replace('-', '_').toUpperCase(java.util.Locale.ROOT);
+      assertThat(r.out()).as(flag).contains(flag).contains(env);
+    }
+    assertThat(r.out().replaceAll("\\s+", " ")).contains("default 9090", "default 8080", "default 5s", "bench");
+  }
+
+  static Stream<Arguments> badFlags() {
+    return Stream.of(
+        Arguments.of(new String[] {"--grpc-port", "nine"}, "--grpc-port"),
+        Arguments.of(new String[] {"--grpc-port", "70000"}, "--grpc-port"),
+        Arguments.of(new String[] {"--refresh-interval", "soon"}, "--refresh-interval"),
+        Arguments.of(new String[] {"--stale-after", "2s", "--refresh-interval", "5s"}, "--stale-after"),
+        Arguments.of(new String[] {"--refresh-threads", "0"}, "--refresh-threads"),
+        Arguments.of(new String[] {"--kafka-client-properties", "no/such/file.properties"}, "--kafka-client-properties"),
+        Arguments.of(new String[] {"--prometheus-bearer-token-file", "no/such/token"}, "--prometheus-bearer-token-file"),
+        Arguments.of(new String[] {"--grpc-port", "0", "--metrics-port", "0", "--tls-client-ca-file", "ca.pem"},
+            "--tls-client-ca-file"),
+        Arguments.of(new String[] {"--no-such-flag"}, "--no-such-flag"));
+  }
+
+  @ParameterizedTest(name = "{1}")
+  @MethodSource("badFlags")
+  void badFlagsExitWith2NamingTheFlag(String[] args, String flag) {
+    Run r = run(args);
+    assertThat(r.rc()).isEqualTo(2);
+    assertThat(r.err()).contains(flag);
+  }
+
+  @Test
+  void badDurationNamesTheAcceptedForm() {
+    assertThat(run("--stale-after", "forever").err()).contains("--stale-after", "'forever'", "500ms, 5s, 2m or 1h");
+  }
+
+  @Test
+  void redactsCredentialsInUrls() {
+    assertThat(Main.redactUserInfo("http://user:secret@prom:9090/x")).isEqualTo("http://***@prom:9090/x");
+  }
+}

@@ -1,0 +1,92 @@
+package dev.legitscaler.scaler.metrics;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.legitscaler.scaler.config.ServerDefaults;
+import dev.legitscaler.scaler.legitimacy.LegitimacyReading;
+import dev.legitscaler.scaler.source.InMemorySignalFactory;
+import dev.legitscaler.scaler.source.MutableClock;
+import dev.legitscaler.scaler.watch.Registry;
+import dev.legitscaler.scaler.watch.Watch;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+/** /metrics over real HTTP carries every legitscaler name of docs/metrics.md plus JVM metrics. */
+class MetricsServerTest {
+
+  /** The scaler's names, read from the contract document itself. */
+  static Set<String> documentedNames() throws Exception {
+    String doc = Files.readString(Path.of("..", "docs", "metrics.md"));
+    String scalerSection = doc.substring(doc.indexOf("## legit-scaler"), doc.indexOf("## Reference model service"));
+    Set<String> names = new LinkedHashSet<>();
+    Matcher m = Pattern.compile("`(legitscaler_[a-z_]+)`").matcher(scalerSection);
+    while (m.find()) {
+      names.add(m.group(1));
+    }
+    return names;
+  }
+
+  @Test
+  void exposesEveryDocumentedName() throws Exception {
+    Set<String> names = documentedNames();
+    assertThat(names).hasSizeGreaterThanOrEqualTo(17);
+
+    PrometheusRegistry prom = new PrometheusRegistry();
+    ScalerMetrics metrics = new ScalerMetrics(prom);
+    InMemorySignalFactory signals = new InMemorySignalFactory();
+    ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(1);
+    Registry registry = new Registry(ServerDefaults.none(), signals, scheduler,
+        new MutableClock(Instant.parse("2026-01-01T00:00:00Z")), metrics);
+    try (MetricsServer server = MetricsServer.start(prom, "127.0.0.1", 0)) {
+      signals.setLoad("ml", "model", 0.9, 0.8);
+      signals.setLag("ml", "model", 12, true);
+      signals.setLegitimacy("ml", "model", new LegitimacyReading(0.4, true, List.of("HEAVY_HITTERS"), Map.of(),
+          List.of(), 0));
+      Watch w = registry.watch("ml", "model", Map.of("loadQuery", "q", "topic", "t", "legitimacySource", "kafka"));
+      w.firstSnapshot().join();
+      signals.fail("load", "ml", "model", "http_5xx");
+      w.refreshNow();
+      metrics.grpcCall("externalscaler.ExternalScaler/GetMetrics", "OK", 1_000_000);
+
+      String text = get(server.port());
+      for (String name : names) {
+        assertThat(text).as(name).containsPattern("(?m)^" + Pattern.quote(name) + "(_bucket|_count|_sum)?[{ ]");
+      }
+      assertThat(text).contains("legitscaler_demand_replicas{namespace=\"ml\",scaled_object=\"model\",term=\"scored\"}");
+      assertThat(text).contains("legitscaler_instance_load_ratio{instance=\"pod-0\",namespace=\"ml\",scaled_object=\"model\"} 0.9");
+      assertThat(text).contains("legitscaler_legitimacy_applied_score{namespace=\"ml\",scaled_object=\"model\"} 0.4");
+      assertThat(text).containsPattern("(?m)^jvm_memory_used_bytes");
+      assertThat(text).containsPattern("(?m)^process_cpu_seconds_total");
+
+      registry.close(); // the watch ends: its series go
+      String after = get(server.port());
+      assertThat(after).doesNotContain("scaled_object=\"model\"");
+    } finally {
+      scheduler.shutdownNow();
+    }
+  }
+
+  private static String get(int port) throws Exception {
+    HttpResponse<String> r = HttpClient.newHttpClient().send(
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics")).timeout(Duration.ofSeconds(10))
+            .build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(r.statusCode()).isEqualTo(200);
+    return r.body();
+  }
+}
