@@ -17,6 +17,7 @@ public record ControllerConfig(
 
   public static final Duration DEFAULT_SYNC_PERIOD = Duration.ofSeconds(15);
   public static final Duration DEFAULT_DOWNSCALE_STABILIZATION = Duration.ofMinutes(5);
+  public static final int DEFAULT_DOWNSCALE_STABILIZATION_SECONDS = 300;
 
   public ControllerConfig {
     Objects.requireNonNull(syncPeriod, "syncPeriod");
