@@ -40,6 +40,8 @@ public final class ScaledObjectReader {
     String text;
     try {
       text = Files.readString(file);
+    } catch (java.nio.file.NoSuchFileException e) {
+      throw new InputException(file + ": no such file (the ScaledObject manifest)", e);
     } catch (IOException e) {
       throw new InputException(file + ": cannot read the ScaledObject manifest (" + e.getMessage() + ")", e);
     }
