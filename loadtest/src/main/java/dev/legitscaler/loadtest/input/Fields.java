@@ -85,7 +85,11 @@ public record Fields(JsonNode node, String path) {
   }
 
   public int integer(String key, int min, int max) {
-    return optInteger(key, min, max).orElseThrow(() -> new InputException(at(key) + ": required; expected an integer in " + min + ".." + max));
+    return optInteger(key, min, max).orElseThrow(() -> new InputException(at(key) + ": required; expected " + intRange(min, max)));
+  }
+
+  private static String intRange(int min, int max) {
+    return max == Integer.MAX_VALUE ? "an integer ≥ " + min : "an integer in " + min + ".." + max;
   }
 
   public int integer(String key, int min, int max, int dflt) {
@@ -98,7 +102,7 @@ public record Fields(JsonNode node, String path) {
     }
     JsonNode v = node.get(key);
     if (!v.isIntegralNumber() || !v.canConvertToInt() || v.intValue() < min || v.intValue() > max) {
-      throw new InputException(at(key) + ": expected an integer in " + min + ".." + max + ", got " + describe(v));
+      throw new InputException(at(key) + ": expected " + intRange(min, max) + ", got " + describe(v));
     }
     return Optional.of(v.intValue());
   }

@@ -117,7 +117,7 @@ class ScaledObjectReaderTest {
       wrong apiVersion         | apiVersion: keda.sh/v1alpha1     | apiVersion: keda.sh/v1         | apiVersion: expected keda.sh/v1alpha1
       typo in spec             | scaleTargetRef: {name: model}    | scaleTargetRef: {name: model}\\n  minReplicas: 4 | spec.minReplicas: unknown field
       min above max            | scaleTargetRef: {name: model}    | scaleTargetRef: {name: model}\\n  minReplicaCount: 7\\n  maxReplicaCount: 6 | spec.minReplicaCount: must be ≤ maxReplicaCount (6)
-      string replica count     | scaleTargetRef: {name: model}    | scaleTargetRef: {name: model}\\n  maxReplicaCount: \"6\" | spec.maxReplicaCount: expected an integer
+      string replica count     | scaleTargetRef: {name: model}    | scaleTargetRef: {name: model}\\n  maxReplicaCount: \"6\" | spec.maxReplicaCount: expected an integer ≥ 1, got "6"
       unsupported trigger      | - type: external                 | - type: kafka                  | spec.triggers[0].type: the emulator calls external scalers only; expected external or external-push
       bad metricType           | - type: external                 | - type: external\\n      metricType: Utilization | spec.triggers[0].metricType: expected AverageValue or Value
       no scalerAddress         | {scalerAddress: \"127.0.0.1:9090\"} | {other: x}                   | spec.triggers[0].metadata.scalerAddress: required

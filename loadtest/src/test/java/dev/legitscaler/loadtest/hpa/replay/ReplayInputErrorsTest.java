@@ -58,7 +58,7 @@ class ReplayInputErrorsTest {
       bad value           | {"load": 420}                           | {"load": true}                              | steps[0].metrics.load: expected a number, a quantity string
       bad quantity        | {"load": 420}                           | {"load": "4x"}                              | steps[0].metrics.load: expected a number, a quantity string
       bad error object    | {"load": 420}                           | {"load": {"err": "x"}}                      | steps[0].metrics.load.err: unknown field; expected one of [error]
-      string replicas     | "replicas": 4                           | "replicas": "4"                             | initial.replicas: expected an integer in 0..
+      string replicas     | "replicas": 4                           | "replicas": "4"                             | initial.replicas: expected an integer ≥ 0, got "4"
       ready above pods    | "replicas": 4                           | "replicas": 4, "pods": 2, "readyPods": 3    | initial.readyPods: expected an integer in 0..2, got 3
       resource metric     | "type": "External"                      | "type": "Resource"                          | hpa.metrics[0].type: only External metrics are replayed
       target type         | "type": "AverageValue"                  | "type": "Utilization"                       | hpa.metrics[0].external.target.type: expected AverageValue or Value
@@ -67,7 +67,7 @@ class ReplayInputErrorsTest {
       tolerance form      | "initial"                               | "controller": {"toleranceForm": "1.31"}, "initial" | controller.toleranceForm: '1.31' is not a tolerance form; expected "1.32"
       1.32 asymmetric     | "initial"                               | "controller": {"toleranceForm": "1.32", "toleranceUp": 0.2}, "initial" | controller.toleranceForm: the 1.32 form has one tolerance
       events w/o behavior | "replicas": 4                           | "replicas": 4, "scaleUpEvents": [{"change": 1, "ageSeconds": 10}] | initial.scaleUpEvents: scale events only matter with a behavior
-      bad policy          | "maxReplicas": 6,                       | "maxReplicas": 6, "behavior": {"scaleUp": {"policies": [{"type": "Pods", "value": 0, "periodSeconds": 15}]}}, | hpa.behavior.scaleUp.policies[0].value: expected an integer in 1..
+      bad policy          | "maxReplicas": 6,                       | "maxReplicas": 6, "behavior": {"scaleUp": {"policies": [{"type": "Pods", "value": 0, "periodSeconds": 15}]}}, | hpa.behavior.scaleUp.policies[0].value: expected an integer ≥ 1, got 0
       missing manifest    | "initial"                               | "scaledObject": "missing.yaml", "initial"   | no such file (the ScaledObject manifest)
       """)
   void malformed(String what, String find, String replace, String message) throws IOException {
