@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
     subcommands = {
       CommandLine.HelpCommand.class,
       dev.legitscaler.loadtest.quickstart.QuickstartCommand.class,
+      dev.legitscaler.loadtest.mlflow.MlflowLogCommand.class,
     })
 public final class Main implements Runnable {
 
