@@ -20,3 +20,15 @@ $(MLFLOW_VENV)/.installed: pipelines/airflow/requirements-mlflow.txt | $(UV)
 	$(UV) venv -q --allow-existing --python $(PY) $(MLFLOW_VENV)
 	$(UV) pip install -q --python $(MLFLOW_VENV)/bin/python -r $<
 	touch $@
+
+# Airflow DAG tests: import checks, the gate's verdict, `airflow dags test` against real MLflow and
+# Prometheus servers. JUnit XML lands where scripts/check-skips looks for skipped tests.
+.PHONY: test-airflow
+test-airflow: venvs apt-tools
+	mkdir -p out/test-reports
+	cd pipelines/airflow/tests && PYTHONPATH=../dags $(AIRFLOW_VENV)/bin/python -m pytest -q -p no:cacheprovider \
+	  --junitxml=$(CURDIR)/out/test-reports/airflow.xml
+TEST_TARGETS += test-airflow
+
+# The MLflow tracking tests of the loadtest module start the MLflow venv's server.
+test-java: venvs
