@@ -15,6 +15,8 @@ import picocli.CommandLine.Command;
     subcommands = {
       CommandLine.HelpCommand.class,
       dev.legitscaler.loadtest.hpa.replay.HpaCommand.class,
+      dev.legitscaler.loadtest.quickstart.QuickstartCommand.class,
+      dev.legitscaler.loadtest.mlflow.MlflowLogCommand.class,
     })
 public final class Main implements Runnable {
 
