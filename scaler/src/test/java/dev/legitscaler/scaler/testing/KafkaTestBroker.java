@@ -58,6 +58,9 @@ public final class KafkaTestBroker implements AutoCloseable, BeforeAllCallback, 
     props.put("transaction.state.log.replication.factor", "1");
     props.put("transaction.state.log.min.isr", "1");
     props.put("auto.create.topics.enable", "false");
+    // On a busy CI machine heartbeats can stall for seconds; with the 9 s default the controller then
+    // fences the broker and every partition loses its leader mid-test.
+    props.put("broker.session.timeout.ms", "30000");
     props.putAll(brokerProps);
     this.brokerProps = Map.copyOf(props);
   }
@@ -130,6 +133,17 @@ public final class KafkaTestBroker implements AutoCloseable, BeforeAllCallback, 
     KafkaProducer<byte[], byte[]> p = producer();
     for (int i = 0; i < n; i++) {
       p.send(new ProducerRecord<>(topic, partition, null, ("r" + i).getBytes()));
+    }
+    p.flush();
+  }
+
+  /** Appends n records to each of partitions 0..partitions-1, acknowledged together (fast bulk setup). */
+  public void produceToEachPartition(String topic, int partitions, int n) {
+    KafkaProducer<byte[], byte[]> p = producer();
+    for (int partition = 0; partition < partitions; partition++) {
+      for (int i = 0; i < n; i++) {
+        p.send(new ProducerRecord<>(topic, partition, null, ("r" + i).getBytes()));
+      }
     }
     p.flush();
   }
