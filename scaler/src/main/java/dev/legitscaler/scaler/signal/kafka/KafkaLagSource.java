@@ -190,7 +190,7 @@ public final class KafkaLagSource implements SignalSource<LagReading> {
   }
 
   /** Maps a Kafka client failure to a short category and an operator-readable message. */
-  SignalException classify(Throwable t, String what) {
+  static SignalException classify(Throwable t, String what) {
     String detail = what + ": " + t.getClass().getSimpleName() + ": " + t.getMessage();
     if (t instanceof TimeoutException) {
       // The Admin waits for a broker connection inside the same timeout: "node assignment" means it
