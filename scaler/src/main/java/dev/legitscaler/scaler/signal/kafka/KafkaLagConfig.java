@@ -72,8 +72,10 @@ public record KafkaLagConfig(
 
   private static final String BOOL_FORM = "true or false (also 1, t, T, TRUE, True, 0, f, F, FALSE, False)";
   private static final String SERVERS_FORM = "a comma-separated list of host:port, e.g. kafka-0:9092,kafka-1:9092";
-  private static final String PARTITIONS_FORM =
-      "comma-separated partition ids and ascending ranges, e.g. 1,2,3 or 1-4,8,10-12";
+  /** Bounds the set a range can expand to (a typo like 0-2147483647 must not exhaust memory). */
+  static final int MAX_PARTITION_ID = 99_999;
+  private static final String PARTITIONS_FORM = "comma-separated partition ids (0 to " + MAX_PARTITION_ID
+      + ") and ascending ranges, e.g. 1,2,3 or 1-4,8,10-12";
 
   /** KEDA's offsetResetPolicy values, case-sensitive as in KEDA. */
   public enum OffsetResetPolicy {
@@ -260,7 +262,7 @@ public record KafkaLagConfig(
   private static int partitionId(String literal, String whole) {
     try {
       int id = Integer.parseInt(literal.trim());
-      if (id < 0) {
+      if (id < 0 || id > MAX_PARTITION_ID) {
         throw new NumberFormatException();
       }
       return id;

@@ -5,11 +5,13 @@ import dev.legitscaler.scaler.signal.SignalSource;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.DescribeTopicsOptions;
 import org.apache.kafka.clients.admin.ListConsumerGroupOffsetsOptions;
@@ -56,6 +58,7 @@ public final class KafkaLagSource implements SignalSource<LagReading> {
   private final KafkaLagConfig config;
   private final KafkaAdminPool.Lease lease;
   private final Duration fetchTimeout;
+  private final Set<Integer> partitionLimitation;
   private Map<TopicPartition, Long> committedSeen = Map.of();
   private boolean closed;
 
@@ -67,6 +70,7 @@ public final class KafkaLagSource implements SignalSource<LagReading> {
   public KafkaLagSource(KafkaLagConfig config, KafkaAdminPool pool, Duration fetchTimeout) {
     this.config = config;
     this.fetchTimeout = fetchTimeout;
+    this.partitionLimitation = Set.copyOf(config.partitionLimitation());
     this.lease = pool.acquire(config);
   }
 
@@ -108,7 +112,7 @@ public final class KafkaLagSource implements SignalSource<LagReading> {
       }
       Set<String> topics = new TreeSet<>();
       committed.keySet().forEach(tp -> topics.add(tp.topic()));
-      Set<TopicPartition> selected = new java.util.HashSet<>();
+      Set<TopicPartition> selected = new HashSet<>();
       for (TopicDescription d : describe(admin, topics, deadline).values()) {
         selected.addAll(selectPartitions(d));
       }
@@ -121,16 +125,15 @@ public final class KafkaLagSource implements SignalSource<LagReading> {
 
   /** The topic's partitions, filtered by partitionLimitation; none left is an error, as in KEDA. */
   private Set<TopicPartition> selectPartitions(TopicDescription d) throws SignalException {
-    List<Integer> only = config.partitionLimitation();
-    Set<TopicPartition> out = new java.util.HashSet<>();
+    Set<TopicPartition> out = new HashSet<>();
     for (TopicPartitionInfo p : d.partitions()) {
-      if (only.isEmpty() || only.contains(p.partition())) {
+      if (partitionLimitation.isEmpty() || partitionLimitation.contains(p.partition())) {
         out.add(new TopicPartition(d.name(), p.partition()));
       }
     }
     if (out.isEmpty()) {
       throw new SignalException(NO_PARTITIONS, "topic '" + d.name() + "' has " + d.partitions().size()
-          + " partitions, none of them in partitionLimitation " + only);
+          + " partitions, none of them in partitionLimitation " + config.partitionLimitation());
     }
     return out;
   }
@@ -177,7 +180,7 @@ public final class KafkaLagSource implements SignalSource<LagReading> {
   private <T> T await(KafkaFuture<T> future, long deadline, String what) throws SignalException {
     try {
       long waitNanos = Math.max(0, deadline - System.nanoTime()) + GRACE_NANOS;
-      return future.get(waitNanos, java.util.concurrent.TimeUnit.NANOSECONDS);
+      return future.get(waitNanos, TimeUnit.NANOSECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new SignalException(INTERRUPTED, what + ": interrupted", e);

@@ -85,6 +85,8 @@ class KafkaLagConfigTest {
         Arguments.of("descending partition range", with(BT, "partitionLimitation", "4-1"), "partitionLimitation",
             "4-1"),
         Arguments.of("negative partition", with(BT, "partitionLimitation", "-1"), "partitionLimitation", "-1"),
+        Arguments.of("range too large to expand", with(BT, "partitionLimitation", "0-2147483647"),
+            "partitionLimitation", "0-2147483647"),
         Arguments.of("lagThreshold not an integer", with(BT, "lagThreshold", "1.5"), "lagThreshold", "1.5"),
         Arguments.of("bootstrap server without port", with(B, "bootstrapServers", "foobar"), "bootstrapServers",
             "foobar"),
