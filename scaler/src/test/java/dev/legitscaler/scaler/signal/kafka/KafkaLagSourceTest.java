@@ -12,14 +12,20 @@ import dev.legitscaler.scaler.signal.kafka.LagCases.Partition;
 import dev.legitscaler.scaler.testing.KafkaTestBroker;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * {@link KafkaLagSource} against a real broker: every arithmetic row of the spec with topics, records
@@ -288,6 +294,38 @@ class KafkaLagSourceTest {
       assertThat(s2.fetch().totalLag()).as("still usable after the other user left").isEqualTo(1);
       s2.close();
       assertThat(own.openClients()).isZero();
+    }
+  }
+
+  @ParameterizedTest(name = "group.protocol={0}")
+  @ValueSource(strings = {"classic", "consumer"})
+  void lagOfALiveConsumerGroup(String protocol) throws Exception {
+    String topic = unique("live");
+    String group = unique("group");
+    kafka.createTopic(topic, 2);
+    kafka.produce(topic, 0, 10);
+    kafka.produce(topic, 1, 6);
+    Map<String, Object> props = Map.of(
+        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
+        ConsumerConfig.GROUP_ID_CONFIG, group,
+        ConsumerConfig.GROUP_PROTOCOL_CONFIG, protocol,
+        ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
+        ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class,
+        ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+    try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props);
+        KafkaLagSource source = source(config(group, topic, Map.of("allowIdleConsumers", "true")))) {
+      consumer.subscribe(List.of(topic));
+      long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+      while (consumer.assignment().size() < 2) {
+        assertThat(System.nanoTime()).as("consumer joined the group").isLessThan(deadline);
+        consumer.poll(Duration.ofMillis(100));
+      }
+      // commits through the group coordinator, as the model's consumers do
+      consumer.commitSync(Map.of(new TopicPartition(topic, 0), new OffsetAndMetadata(7),
+          new TopicPartition(topic, 1), new OffsetAndMetadata(2)));
+      LagReading r = source.fetch();
+      assertThat(r.totalLag()).isEqualTo((10 - 7) + (6 - 2));
+      assertThat(r.partitionsWithLag()).isEqualTo(2);
     }
   }
 }
