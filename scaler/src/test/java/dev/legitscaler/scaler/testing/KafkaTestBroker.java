@@ -174,7 +174,11 @@ public final class KafkaTestBroker implements AutoCloseable, BeforeAllCallback, 
     broker.awaitShutdown();
   }
 
-  /** Starts the broker again on the same port, with the same data, and waits until it is ready. */
+  /**
+   * Starts the broker again on the same port, with the same data, and waits until it is ready. The
+   * controller accepts the new registration only after the old broker session expired, so this takes
+   * about broker.session.timeout.ms (30 s by default here; pass a shorter one to the constructor).
+   */
   public void restartBroker() {
     try {
       running().restartBroker(brokerId(), Map.of());
