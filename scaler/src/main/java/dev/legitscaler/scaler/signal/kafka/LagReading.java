@@ -5,11 +5,12 @@ import java.util.List;
 /**
  * One lag refresh, with KEDA's Kafka scaler semantics already applied.
  *
- * @param totalLag lag after KEDA's cap (what KEDA would report as the metric)
- * @param totalLagWithPersistent lag including persistent lag (what KEDA uses for activity)
+ * @param totalLag lag after KEDA's cap (what KEDA would report as the metric); a negative total is 0
+ * @param totalLagWithPersistent lag including persistent lag (what KEDA uses for activity); >= 0
  * @param partitions partitions in the latest-offset answer (KEDA's P)
  * @param partitionsWithLag partitions with lag > 0
- * @param capped true when the cap (upperBound × lagThreshold) replaced the raw total
+ * @param capped true when the cap (upperBound × lagThreshold), or the rounding of
+ *     ensureEvenDistributionOfPartitions, replaced the raw total
  * @param active totalLagWithPersistent > activationLagThreshold
  * @param partitionLags per-partition detail for Explain (may be truncated to the largest lags)
  */
