@@ -25,6 +25,7 @@ public final class KafkaBrokerProcess implements AutoCloseable {
   }
 
   public static KafkaBrokerProcess start(Path dir, Duration timeout) throws IOException, InterruptedException {
+    dir = dir.toAbsolutePath(); // the children run in other folders
     Files.createDirectories(dir);
     int port = FreePorts.next();
     int controllerPort = FreePorts.next();

@@ -26,6 +26,7 @@ public final class PrometheusProcess implements AutoCloseable {
    * @param binary the prometheus executable (usually just {@code prometheus} on the PATH)
    */
   public static PrometheusProcess start(String binary, Path dir, String configYaml, Duration timeout) throws IOException {
+    dir = dir.toAbsolutePath(); // Prometheus runs in its own folder
     Files.createDirectories(dir);
     Path config = dir.resolve("prometheus.yml");
     Files.writeString(config, configYaml);

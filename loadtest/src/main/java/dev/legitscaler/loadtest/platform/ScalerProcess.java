@@ -33,6 +33,8 @@ public final class ScalerProcess implements AutoCloseable {
     if (!Files.isRegularFile(jar)) {
       throw new IOException("scaler jar not found at " + jar + " (run `make build`)");
     }
+    jar = jar.toAbsolutePath();
+    dir = dir.toAbsolutePath();
     Files.createDirectories(dir);
     int grpcPort = FreePorts.next();
     int metricsPort = FreePorts.next();
