@@ -9,9 +9,10 @@ package dev.legitscaler.scaler.legitimacy.scoring;
  *       checks both; a hit only in the older one is copied into the newer one, so returning clients
  *       stay known. The generations rotate every {@code retention / 2} (or earlier when the newer one
  *       reaches capacity), so a client unseen for {@code retention} is forgotten.</li>
- *   <li>A ring of "pending" filters, one per time bucket, holding the not-yet-cleared clients first
- *       seen in that bucket. When the bucket is {@code clearBuckets} old and no attack was declared in
- *       the meantime, its filter is OR-ed into the newer generation: its clients are cleared. A
+ *   <li>A ring of "pending" lists, one per time bucket, holding the distinct not-yet-cleared clients
+ *       first seen in that bucket (a small filter skips repeats). When the bucket is
+ *       {@code clearBuckets} old and no attack was declared in the meantime, its clients are added to
+ *       the newer generation: they are cleared. A
  *       declared attack discards every pending filter, so bots are never cleared while they attack,
  *       and a bucket with more new clients than {@code maxNewPerBucket} is never merged (a filter that
  *       full would make everything look known).</li>
@@ -26,7 +27,9 @@ final class KnownClients {
   private BlockedBloomFilter older;
   private long newerInserted;
   private long newerSinceMillis = Long.MIN_VALUE;
+  // per pending bucket: a small filter to skip repeats, and the list of distinct new hashes to clear
   private final BlockedBloomFilter[] pending;
+  private final long[][] pendingHashes;
   private final long[] pendingBucket;
   private final long[] pendingInserted;
   private long clearedTotal;
@@ -40,10 +43,12 @@ final class KnownClients {
     older = new BlockedBloomFilter(capacity);
     int slots = clearBuckets + 2;
     pending = new BlockedBloomFilter[slots];
+    pendingHashes = new long[slots][];
     pendingBucket = new long[slots];
     pendingInserted = new long[slots];
     for (int i = 0; i < slots; i++) {
-      pending[i] = new BlockedBloomFilter(capacity);
+      pending[i] = new BlockedBloomFilter(maxNewPerBucket);
+      pendingHashes[i] = new long[(int) maxNewPerBucket];
       pendingBucket[i] = Long.MIN_VALUE;
     }
   }
@@ -76,7 +81,10 @@ final class KnownClients {
       pendingInserted[slot] = 0;
     }
     if (pending[slot].add(hash)) {
-      pendingInserted[slot]++;
+      long n = pendingInserted[slot]++;
+      if (n < pendingHashes[slot].length) {
+        pendingHashes[slot][(int) n] = hash;
+      }
     }
   }
 
@@ -108,8 +116,12 @@ final class KnownClients {
     int slot = (int) Math.floorMod(ripe, (long) pending.length);
     if (pendingBucket[slot] == ripe) {
       if (pendingInserted[slot] <= maxNewPerBucket) {
-        newer.orFrom(pending[slot]);
-        newerInserted += pendingInserted[slot];
+        long[] hashes = pendingHashes[slot];
+        for (int i = 0; i < pendingInserted[slot]; i++) {
+          if (newer.add(hashes[i])) {
+            newerInserted++;
+          }
+        }
         clearedTotal += pendingInserted[slot];
       }
       pending[slot].clear();
@@ -134,8 +146,8 @@ final class KnownClients {
 
   long retainedBytes() {
     long b = newer.retainedBytes() + older.retainedBytes();
-    for (BlockedBloomFilter p : pending) {
-      b += p.retainedBytes();
+    for (int i = 0; i < pending.length; i++) {
+      b += pending[i].retainedBytes() + pendingHashes[i].length * 8L;
     }
     return b + pending.length * 16L;
   }
