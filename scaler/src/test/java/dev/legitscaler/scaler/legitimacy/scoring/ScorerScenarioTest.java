@@ -118,6 +118,11 @@ class ScorerScenarioTest {
               .isBetween(sc.scoreLo(), sc.scoreHi());
           assertThat(s.reading().topFlagged()).isNotEmpty();
         }
+        // the legitimate part gets its replicas: s x demand covers the legitimate demand within 60 s
+        if (s.second() >= sc.attackFrom() + 60 && s.second() <= sc.attackTo()) {
+          assertThat(s.reading().score() * s.totalRate()).as("%s t=%d legitimate demand", sc, s.second())
+              .isGreaterThanOrEqualTo(0.85 * s.legitRate());
+        }
       }
     }
   }
