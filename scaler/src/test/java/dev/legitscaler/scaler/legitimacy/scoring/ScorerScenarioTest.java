@@ -41,6 +41,14 @@ class ScorerScenarioTest {
     return p;
   }
 
+  /** A second population shape: fewer, busier clients (300 at 1 req/s) plus 5 one-off visitors per second. */
+  static List<Population> busy(int seconds, Population... extra) {
+    List<Population> p = new ArrayList<>(List.of(Population.legit("api-", 300, 1.0, 0, seconds),
+        Population.churn("visitor-", 5, 0, seconds)));
+    p.addAll(List.of(extra));
+    return p;
+  }
+
   static List<Scenario> scenarios() {
     int end = 600;
     int len = 780;
@@ -63,7 +71,13 @@ class ScorerScenarioTest {
         new Scenario("attackInFlash", with(900,
             Population.legit("crowd-", 2 * BASE_CLIENTS, BASE_RATE, EVENT_START, 800),
             Population.attack("atk-", 5, 200, 450, 650)),
-            900, 450, 650, true, Set.of(Reason.HEAVY_HITTERS), 0.35, 0.65));
+            900, 450, 650, true, Set.of(Reason.HEAVY_HITTERS), 0.35, 0.65),
+        new Scenario("busy-flash5x", busy(len, Population.legit("crowd-", 1200, 1.0, EVENT_START, end)),
+            len, -1, -1, false, Set.of(Reason.FLASH_CROWD), 0, 1),
+        new Scenario("busy-heavy", busy(len, Population.attack("atk-", 3, 200, EVENT_START, end)),
+            len, EVENT_START, end, true, Set.of(Reason.HEAVY_HITTERS), 0.2, 0.5),
+        new Scenario("busy-botnet3x", busy(len, Population.attack("bot-", 200, 3.0, EVENT_START, end)),
+            len, EVENT_START, end, true, Set.of(Reason.FAST_NEW_CLIENTS), 0.2, 0.5));
   }
 
   static Stream<Scenario> table() {
