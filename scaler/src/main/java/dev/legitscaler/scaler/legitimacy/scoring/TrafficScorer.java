@@ -296,8 +296,13 @@ public final class TrafficScorer {
     double baseMedian = haveBaseline ? Math.max(1.0, baseline.medianCount) : Math.max(1.0, median);
     double baseMad = haveBaseline ? baseline.madCount : mad;
     double baseTotal = haveBaseline ? baseline.totalPerWindow : total;
-    double fastAbove = Math.max(Math.max(p.heavyRateFactor() * baseMedian,
-        baseMedian + p.madMultiplier() * 1.4826 * baseMad), p.minHeavyCount());
+    // when the known clients as a whole run faster right now (known clients returning, everyone busier),
+    // the bar moves with them: a few fast sources or new bots cannot move the median of cleared clients
+    boolean knownPopulation = clearedCounts.length >= MIN_POPULATION_SAMPLE;
+    double typical = knownPopulation ? Math.max(baseMedian, median) : baseMedian;
+    double spread = knownPopulation ? Math.max(baseMad, mad) : baseMad;
+    double fastAbove = Math.max(Math.max(p.heavyRateFactor() * typical,
+        typical + p.madMultiplier() * 1.4826 * spread), p.minHeavyCount());
 
     // fast clients: heavy hitters first (guaranteed counts), then sampled clients (exact counts, scaled)
     List<FlaggedClient> flagged = new ArrayList<>();
@@ -325,7 +330,7 @@ public final class TrafficScorer {
       if (hasHistory && a.guaranteed <= ownAllowance(own)) {
         continue; // its usual self: excused
       }
-      double excess = a.guaranteed - baseMedian;
+      double excess = a.guaranteed - typical;
       heavyExcess += excess;
       if (known.peekCleared(a.key)) {
         heavyExcessCleared += excess;
@@ -356,7 +361,7 @@ public final class TrafficScorer {
       if (hasHistory && a.count <= ownAllowance(own)) {
         continue; // its usual self: excused
       }
-      double excess = (a.count - baseMedian) * scale;
+      double excess = (a.count - typical) * scale;
       heavyExcess += excess;
       if (a.uncleared) {
         heavyExcessUncleared += excess;
@@ -394,7 +399,7 @@ public final class TrafficScorer {
     // shares and class-level signals
     double newShare = (double) uncleared / total;
     double invalidShare = (double) invalid / total;
-    double newRateRatio = Double.isNaN(newMedian) ? Double.NaN : newMedian / baseMedian;
+    double newRateRatio = Double.isNaN(newMedian) ? Double.NaN : newMedian / typical;
     double growth = baseTotal > 0 ? total / baseTotal : 1;
     double baseNewShare = baseline.newShareWindows > 0 ? baseline.newShare : 0;
 
@@ -478,7 +483,7 @@ public final class TrafficScorer {
     signals.put("invalid_share_baseline", baseline.invalidShare);
     signals.put("suspect_share", suspectShare);
     signals.put("distinct_clients", distinct);
-    signals.put("population_median_rate", baseMedian / windowSeconds);
+    signals.put("population_median_rate", typical / windowSeconds);
     signals.put("fast_threshold_rate", fastAbove / windowSeconds);
     signals.put("agreeing_signals", (double) agreeing);
 

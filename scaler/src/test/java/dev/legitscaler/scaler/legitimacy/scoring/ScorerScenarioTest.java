@@ -58,6 +58,9 @@ class ScorerScenarioTest {
             len, -1, -1, false, Set.of(Reason.FLASH_CROWD, Reason.RATE_SURGE), 0, 1),
         new Scenario("flash5x", with(len, Population.legit("crowd-", 4 * BASE_CLIENTS, BASE_RATE, EVENT_START, end)),
             len, -1, -1, false, Set.of(Reason.FLASH_CROWD, Reason.RATE_SURGE), 0, 1),
+        // the same regular clients, three times as busy: known clients returning, not an attack
+        new Scenario("knownBusier3x", with(len, Population.legit("user-", BASE_CLIENTS, 2 * BASE_RATE, EVENT_START, end)),
+            len, -1, -1, false, Set.of(Reason.FLASH_CROWD, Reason.RATE_SURGE), 0, 1),
         new Scenario("heavy", with(len, Population.attack("atk-", 5, 124, EVENT_START, end)),
             len, EVENT_START, end, true, Set.of(Reason.HEAVY_HITTERS, Reason.LOW_ENTROPY, Reason.RATE_SURGE), 0.2, 0.5),
         new Scenario("botnet3x", with(len, Population.attack("bot-", 2000, 0.31, EVENT_START, end)),
