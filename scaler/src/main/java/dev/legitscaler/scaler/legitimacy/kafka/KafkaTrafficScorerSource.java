@@ -45,12 +45,13 @@ import org.slf4j.LoggerFactory;
 public final class KafkaTrafficScorerSource implements SignalSource<LegitimacyReading> {
   private static final Logger LOG = LoggerFactory.getLogger(KafkaTrafficScorerSource.class);
   private static final Duration POLL = Duration.ofMillis(200);
+  private static final Duration RETRY = Duration.ofSeconds(5);
 
   private final TrafficScorerConfig config;
   private final Clock clock;
   private final TrafficScorer scorer;
   private final RecordParser parser;
-  private final KafkaConsumer<byte[], byte[]> consumer;
+  private volatile KafkaConsumer<byte[], byte[]> consumer;
   private final Thread poller;
   private final AtomicLong recordsRead = new AtomicLong();
   private final Map<String, AtomicLong> malformed = new ConcurrentHashMap<>();
@@ -67,9 +68,9 @@ public final class KafkaTrafficScorerSource implements SignalSource<LegitimacyRe
     this.clock = clock;
     this.scorer = new TrafficScorer(config.scorer());
     this.parser = new RecordParser(config.format());
-    this.consumer = new KafkaConsumer<>(consumerProperties(config), new ByteArrayDeserializer(),
-        new ByteArrayDeserializer());
-    this.poller = new Thread(this::pollLoop, "legitimacy-scorer-" + config.topic());
+    // the consumer is created on the poll thread: a bad bootstrap address must fail fetch(), with a
+    // retry, not the construction of the Watch
+    this.poller = new Thread(this::run, "legitimacy-scorer-" + config.topic());
     poller.setDaemon(true);
     poller.start();
   }
@@ -82,76 +83,100 @@ public final class KafkaTrafficScorerSource implements SignalSource<LegitimacyRe
     p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest");
     p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "true");
     p.put(ConsumerConfig.CLIENT_ID_CONFIG, "legit-scaler-scorer-" + config.consumerGroup());
-    // the scorer only reads: a small fetch keeps memory flat whatever the topic's throughput
+    // the scorer only reads: a bounded batch keeps memory flat whatever the topic's throughput
     p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "2000");
     p.put(ConsumerConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, "2000");
     return p;
   }
 
-  private void pollLoop() {
-    try {
-      consumer.subscribe(List.of(config.topic()), new ConsumerRebalanceListener() {
-        @Override
-        public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
-          assignedPartitions.addAndGet(-partitions.size());
-        }
-
-        @Override
-        public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
-          assignedPartitions.addAndGet(partitions.size());
-          // live traffic only: a partition seen for the first time in this process starts at its end,
-          // even if an earlier run of the scorer committed an older position
-          List<TopicPartition> fresh = partitions.stream().filter(everAssigned::add).toList();
-          if (!fresh.isEmpty()) {
-            consumer.seekToEnd(fresh);
-            fresh.forEach(tp -> nextOffsets.put(tp, consumer.position(tp))); // resolve now, not lazily
-          }
-          // a partition we had before continues where we were, whatever the group committed
-          for (TopicPartition tp : partitions) {
-            Long next = nextOffsets.get(tp);
-            if (next != null && !fresh.contains(tp)) {
-              consumer.seek(tp, next);
-            }
-          }
-        }
-
-        @Override
-        public void onPartitionsLost(Collection<TopicPartition> partitions) {
-          assignedPartitions.addAndGet(-partitions.size());
-        }
-      });
-      while (!closed) {
-        ConsumerRecords<byte[], byte[]> records = consumer.poll(POLL);
-        if (records.isEmpty()) {
-          continue;
-        }
-        long now = clock.millis();
-        synchronized (scorer) {
-          for (ConsumerRecord<byte[], byte[]> r : records) {
-            recordsRead.incrementAndGet();
-            nextOffsets.put(new TopicPartition(r.topic(), r.partition()), r.offset() + 1);
-            TrafficEvent e = parser.parse(r.key(), r.value(), r.headers(), r.timestamp());
-            if (e instanceof Observed o) {
-              // a producer clock ahead of ours must not push the scorer's time into the future
-              scorer.observe(o.clientId(), Math.min(o.timestampMillis(), now), o.valid());
-            } else if (e instanceof Malformed m) {
-              malformed.computeIfAbsent(m.cause(), k -> new AtomicLong()).incrementAndGet();
-            }
-          }
-        }
-      }
-    } catch (WakeupException e) {
-      // close() woke us up
-    } catch (Throwable t) {
-      if (!closed) {
-        LOG.error("legitimacy scorer consumer for topic {} stopped: {}", config.topic(), t.toString());
-        failure.set(t);
-      }
-    } finally {
+  private void run() {
+    while (!closed) {
+      KafkaConsumer<byte[], byte[]> c = null;
       try {
-        consumer.close(Duration.ofSeconds(2));
+        c = new KafkaConsumer<>(consumerProperties(config), new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        consumer = c;
+        if (closed) {
+          break;
+        }
+        consume(c);
+      } catch (WakeupException e) {
+        // close() woke us up
       } catch (RuntimeException e) {
-        LOG.warn("closing legitimacy scorer consumer: {}", e.toString());
+        if (!closed) {
+          LOG.error("legitimacy scorer consumer for topic {} failed, retrying in {}: {}", config.topic(), RETRY,
+              e.toString());
+          failure.set(e);
+        }
+      } finally {
+        assignedPartitions.set(0);
+        if (c != null) {
+          try {
+            c.close(Duration.ofSeconds(2));
+          } catch (RuntimeException e) {
+            LOG.warn("closing legitimacy scorer consumer: {}", e.toString());
+          }
+        }
+      }
+      if (!closed) {
+        try {
+          Thread.sleep(RETRY.toMillis());
+        } catch (InterruptedException e) {
+          return;
+        }
+      }
+    }
+  }
+
+  private void consume(KafkaConsumer<byte[], byte[]> c) {
+    c.subscribe(List.of(config.topic()), new ConsumerRebalanceListener() {
+      @Override
+      public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+        assignedPartitions.addAndGet(-partitions.size());
+      }
+
+      @Override
+      public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+        assignedPartitions.addAndGet(partitions.size());
+        // live traffic only: a partition seen for the first time in this process starts at its end,
+        // even if an earlier run of the scorer committed an older position
+        List<TopicPartition> fresh = partitions.stream().filter(everAssigned::add).toList();
+        if (!fresh.isEmpty()) {
+          c.seekToEnd(fresh);
+          fresh.forEach(tp -> nextOffsets.put(tp, c.position(tp))); // resolve now, not lazily
+        }
+        // a partition we had before continues where we were, whatever the group committed
+        for (TopicPartition tp : partitions) {
+          Long next = nextOffsets.get(tp);
+          if (next != null && !fresh.contains(tp)) {
+            c.seek(tp, next);
+          }
+        }
+      }
+
+      @Override
+      public void onPartitionsLost(Collection<TopicPartition> partitions) {
+        assignedPartitions.addAndGet(-partitions.size());
+      }
+    });
+    while (!closed) {
+      ConsumerRecords<byte[], byte[]> records = c.poll(POLL);
+      failure.set(null);
+      if (records.isEmpty()) {
+        continue;
+      }
+      long now = clock.millis();
+      synchronized (scorer) {
+        for (ConsumerRecord<byte[], byte[]> r : records) {
+          recordsRead.incrementAndGet();
+          nextOffsets.put(new TopicPartition(r.topic(), r.partition()), r.offset() + 1);
+          TrafficEvent e = parser.parse(r.key(), r.value(), r.headers(), r.timestamp());
+          if (e instanceof Observed o) {
+            // a producer clock ahead of ours must not push the scorer's time into the future
+            scorer.observe(o.clientId(), Math.min(o.timestampMillis(), now), o.valid());
+          } else if (e instanceof Malformed m) {
+            malformed.computeIfAbsent(m.cause(), k -> new AtomicLong()).incrementAndGet();
+          }
+        }
       }
     }
   }
@@ -196,7 +221,11 @@ public final class KafkaTrafficScorerSource implements SignalSource<LegitimacyRe
   @Override
   public void close() {
     closed = true;
-    consumer.wakeup();
+    KafkaConsumer<byte[], byte[]> c = consumer;
+    if (c != null) {
+      c.wakeup();
+    }
+    poller.interrupt();
     try {
       poller.join(5000);
     } catch (InterruptedException e) {

@@ -276,6 +276,25 @@ class KafkaTrafficScorerSourceTest {
 
   @Test
   @Order(4)
+  void anUnusableBootstrapAddressFailsTheRefreshNotTheConstruction() throws Exception {
+    Map<String, String> m = metadata("requests", Map.of());
+    m.put("bootstrapServers", "no-such-broker.invalid:9092");
+    TrafficScorerConfig config = TrafficScorerConfig.parse(new Metadata(m), ServerDefaults.none(), "ns", "so");
+    try (KafkaTrafficScorerSource source = new KafkaTrafficScorerSource(config, ServerDefaults.none(),
+        new SteppingClock())) {
+      await("the refresh to fail", () -> {
+        try {
+          source.fetch();
+          return false;
+        } catch (dev.legitscaler.scaler.signal.SignalException e) {
+          return e.category().equals("consumer_failed");
+        }
+      });
+    }
+  }
+
+  @Test
+  @Order(5)
   void aBrokerRestartIsSurvived() throws Exception {
     TrafficScorerConfig config = TrafficScorerConfig.parse(new Metadata(metadata("restart", Map.of())),
         ServerDefaults.none(), "ns", "so");
