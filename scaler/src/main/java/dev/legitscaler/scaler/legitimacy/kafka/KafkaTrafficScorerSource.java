@@ -136,7 +136,6 @@ public final class KafkaTrafficScorerSource implements SignalSource<LegitimacyRe
 
       @Override
       public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
-        assignedPartitions.addAndGet(partitions.size());
         // live traffic only: a partition seen for the first time in this process starts at its end,
         // even if an earlier run of the scorer committed an older position
         List<TopicPartition> fresh = partitions.stream().filter(everAssigned::add).toList();
@@ -151,6 +150,8 @@ public final class KafkaTrafficScorerSource implements SignalSource<LegitimacyRe
             c.seek(tp, next);
           }
         }
+        // counted once the positions are settled: "assigned" means reading from a known offset
+        assignedPartitions.addAndGet(partitions.size());
       }
 
       @Override
