@@ -1,16 +1,202 @@
 package dev.legitscaler.scaler.legitimacy.kafka;
 
+import dev.legitscaler.scaler.config.ConfigException;
+import dev.legitscaler.scaler.config.Durations;
 import dev.legitscaler.scaler.config.Metadata;
 import dev.legitscaler.scaler.config.ServerDefaults;
+import dev.legitscaler.scaler.legitimacy.kafka.RecordFormat.AccessLog;
+import dev.legitscaler.scaler.legitimacy.kafka.RecordFormat.Requests;
+import dev.legitscaler.scaler.legitimacy.scoring.ScorerParameters;
+import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 
-/** Keys of {@code legitimacySource: kafka} (request topic or access-log topic, identity header, ...). */
+/**
+ * Keys of {@code legitimacySource: kafka} (request topic or access-log topic, identity header, ...).
+ * Every key, its default and the reasoning behind it are in docs/legitimacy.md.
+ */
 public final class TrafficScorerConfig {
-  public static TrafficScorerConfig parse(Metadata md, ServerDefaults defaults, String namespace, String scaledObject) {
-    throw new UnsupportedOperationException("not implemented yet");
+  public static final String BOOTSTRAP_SERVERS = "legitimacyBootstrapServers";
+  public static final String TOPIC = "legitimacyTopic";
+  public static final String CONSUMER_GROUP = "legitimacyConsumerGroup";
+  public static final String RECORD_KIND = "legitimacyRecordKind";
+  public static final String CLIENT_ID_HEADER = "legitimacyClientIdHeader";
+  public static final String VALIDITY_HEADER = "legitimacyValidityHeader";
+  public static final String CLIENT_ID_FIELD = "legitimacyClientIdField";
+  public static final String STATUS_FIELD = "legitimacyStatusField";
+  public static final String TIMESTAMP_FIELD = "legitimacyTimestampField";
+  public static final String INVALID_STATUS = "legitimacyInvalidStatus";
+  public static final String MODE = "legitimacyMode";
+  public static final String BUCKET = "legitimacyBucket";
+  public static final String WINDOW_BUCKETS = "legitimacyWindowBuckets";
+  public static final String CLEAR_AFTER = "legitimacyClearAfter";
+  public static final String KNOWN_CLIENTS_CAPACITY = "legitimacyKnownClientsCapacity";
+  public static final String KNOWN_CLIENTS_RETENTION = "legitimacyKnownClientsRetention";
+  public static final String MIN_AGREEING_SIGNALS = "legitimacyMinAgreeingSignals";
+  public static final String SURGE_FACTOR = "legitimacySurgeFactor";
+  public static final String HEAVY_RATE_FACTOR = "legitimacyHeavyRateFactor";
+
+  public static final String DEFAULT_CLIENT_ID_HEADER = "client-id";
+  public static final String DEFAULT_CLIENT_ID_FIELD = "client_ip";
+  public static final String DEFAULT_STATUS_FIELD = "status";
+  public static final String DEFAULT_TIMESTAMP_FIELD = "timestamp";
+
+  private final String bootstrapServers;
+  private final String topic;
+  private final String consumerGroup;
+  private final RecordFormat format;
+  private final boolean shadow;
+  private final ScorerParameters scorer;
+  private final Map<String, String> clientProperties;
+
+  private TrafficScorerConfig(String bootstrapServers, String topic, String consumerGroup, RecordFormat format,
+      boolean shadow, ScorerParameters scorer, Map<String, String> clientProperties) {
+    this.bootstrapServers = bootstrapServers;
+    this.topic = topic;
+    this.consumerGroup = consumerGroup;
+    this.format = format;
+    this.shadow = shadow;
+    this.scorer = scorer;
+    this.clientProperties = Map.copyOf(clientProperties);
   }
 
+  public static TrafficScorerConfig parse(Metadata md, ServerDefaults defaults, String namespace, String scaledObject) {
+    String bootstrap = md.string(BOOTSTRAP_SERVERS).or(() -> md.string("bootstrapServers"))
+        .or(defaults::kafkaBootstrapServers)
+        .orElseThrow(() -> new ConfigException(BOOTSTRAP_SERVERS, null,
+            "host:port[,host:port...] (or bootstrapServers, or the server's default Kafka bootstrap servers)"));
+    String topic = md.string(TOPIC).or(() -> md.string("topic"))
+        .orElseThrow(() -> new ConfigException(TOPIC, null, "the topic to score (or topic)"));
+    String group = md.string(CONSUMER_GROUP).orElseGet(() -> defaultGroup(namespace, scaledObject));
+    Optional<String> modelGroup = md.string("consumerGroup");
+    if (modelGroup.isPresent() && modelGroup.get().equals(group)) {
+      throw new ConfigException(CONSUMER_GROUP, group,
+          "a consumer group of its own, different from the model's consumerGroup (the scorer must never move the"
+              + " model's offsets)");
+    }
+    String kind = md.oneOf(RECORD_KIND, "request", "request", "accessLog");
+    RecordFormat format;
+    if (kind.equals("request")) {
+      format = new Requests(md.string(CLIENT_ID_HEADER).orElse(DEFAULT_CLIENT_ID_HEADER), md.string(VALIDITY_HEADER));
+    } else {
+      int[] range = statusRange(md);
+      format = new AccessLog(md.string(CLIENT_ID_FIELD).orElse(DEFAULT_CLIENT_ID_FIELD),
+          md.string(STATUS_FIELD).orElse(DEFAULT_STATUS_FIELD),
+          Optional.of(md.string(TIMESTAMP_FIELD).orElse(DEFAULT_TIMESTAMP_FIELD)), range[0], range[1]);
+    }
+    boolean shadow = md.oneOf(MODE, "enforce", "enforce", "shadow").equals("shadow");
+    return new TrafficScorerConfig(bootstrap, topic, group, format, shadow, scorerParameters(md),
+        defaults.kafkaClientProperties());
+  }
+
+  /**
+   * Own group per ScaledObject and per scaler replica: each replica must see every partition to judge
+   * the whole traffic, so replicas must not share a group (they would split the partitions).
+   */
+  static String defaultGroup(String namespace, String scaledObject) {
+    String instance = Optional.ofNullable(System.getenv("HOSTNAME")).filter(h -> !h.isBlank()).map(h -> "." + h)
+        .orElse("");
+    return "legit-scaler-scorer." + namespace + "." + scaledObject + instance;
+  }
+
+  private static int[] statusRange(Metadata md) {
+    Optional<String> v = md.string(INVALID_STATUS);
+    if (v.isEmpty()) {
+      return new int[] {400, 499};
+    }
+    String form = "an HTTP status range such as 400-499, or a single status such as 400";
+    String[] parts = v.get().split("-", -1);
+    try {
+      int from = Integer.parseInt(parts[0].trim());
+      int to = parts.length == 2 ? Integer.parseInt(parts[1].trim()) : from;
+      if (parts.length > 2 || from < 100 || to > 599 || from > to) {
+        throw new ConfigException(INVALID_STATUS, v.get(), form);
+      }
+      return new int[] {from, to};
+    } catch (NumberFormatException e) {
+      throw new ConfigException(INVALID_STATUS, v.get(), form);
+    }
+  }
+
+  private static ScorerParameters scorerParameters(Metadata md) {
+    ScorerParameters d = ScorerParameters.defaults();
+    Duration bucket = md.duration(BUCKET, d.bucket(), Duration.ofSeconds(1), Duration.ofSeconds(60));
+    int windowBuckets = md.intValue(WINDOW_BUCKETS, d.windowBuckets(), 1, 12);
+    Duration clearAfter = md.duration(CLEAR_AFTER, d.clearAfter(), Duration.ofSeconds(5), Duration.ofMinutes(30));
+    long capacity = md.longValue(KNOWN_CLIENTS_CAPACITY, d.knownClientsCapacity(), 10_000, 20_000_000);
+    Duration retention = md.duration(KNOWN_CLIENTS_RETENTION, d.knownClientsRetention(), Duration.ofMinutes(5),
+        Duration.ofDays(7));
+    int agreeing = md.intValue(MIN_AGREEING_SIGNALS, d.minAgreeingSignals(), 1, 6);
+    double surge = md.doubleValue(SURGE_FACTOR, d.surgeFactor(), 1.0, true, 100);
+    double heavy = md.doubleValue(HEAVY_RATE_FACTOR, d.heavyRateFactor(), 1.0, true, 1000);
+    return new ScorerParameters(bucket, windowBuckets, clearAfter, d.attackHold(), d.warmup(), d.baselineHalfLife(),
+        capacity, retention, d.maxNewClientsPerBucket(), d.heavyHitterSlots(), d.sampleCapacity(),
+        d.historyCapacity(), heavy, d.madMultiplier(), d.minHeavyCount(), d.ownHistoryFactor(),
+        d.minHistoryWindows(), surge, d.heavyShareThreshold(), d.newShareThreshold(), d.newClientRateFactor(),
+        d.entropyDrop(), d.invalidShareThreshold(), d.invalidTolerance(), agreeing, d.minAttackShare(),
+        d.flashCrowdMaxSuspectShare(), d.minWindowRequests(), d.maxFlaggedClients());
+  }
+
+  public String bootstrapServers() {
+    return bootstrapServers;
+  }
+
+  public String topic() {
+    return topic;
+  }
+
+  public String consumerGroup() {
+    return consumerGroup;
+  }
+
+  public RecordFormat format() {
+    return format;
+  }
+
+  /** True for {@code legitimacyMode: shadow}: computed and exported, never applied by the decision. */
+  public boolean shadow() {
+    return shadow;
+  }
+
+  public ScorerParameters scorer() {
+    return scorer;
+  }
+
+  /** Extra client properties from the server settings (security); values never shown. */
+  public Map<String, String> clientProperties() {
+    return clientProperties;
+  }
+
+  /** Parsed settings for Explain. Client properties are listed by name only: they may hold secrets. */
   public Map<String, String> describe() {
-    throw new UnsupportedOperationException("not implemented yet");
+    Map<String, String> m = new LinkedHashMap<>();
+    m.put(BOOTSTRAP_SERVERS, bootstrapServers);
+    m.put(TOPIC, topic);
+    m.put(CONSUMER_GROUP, consumerGroup);
+    m.put(MODE, shadow ? "shadow" : "enforce");
+    if (format instanceof Requests r) {
+      m.put(RECORD_KIND, "request");
+      m.put(CLIENT_ID_HEADER, r.clientIdHeader() + " (falls back to the record key)");
+      m.put(VALIDITY_HEADER, r.validityHeader().orElse("(none: every record valid)"));
+    } else if (format instanceof AccessLog a) {
+      m.put(RECORD_KIND, "accessLog");
+      m.put(CLIENT_ID_FIELD, a.clientIdPath());
+      m.put(STATUS_FIELD, a.statusPath());
+      m.put(TIMESTAMP_FIELD, a.timestampPath().orElse("(record timestamp)"));
+      m.put(INVALID_STATUS, a.invalidStatusFrom() + "-" + a.invalidStatusTo());
+    }
+    m.put(BUCKET, Durations.format(scorer.bucket()));
+    m.put(WINDOW_BUCKETS, Integer.toString(scorer.windowBuckets()));
+    m.put(CLEAR_AFTER, Durations.format(scorer.clearAfter()));
+    m.put(KNOWN_CLIENTS_CAPACITY, Long.toString(scorer.knownClientsCapacity()));
+    m.put(KNOWN_CLIENTS_RETENTION, Durations.format(scorer.knownClientsRetention()));
+    m.put(MIN_AGREEING_SIGNALS, Integer.toString(scorer.minAgreeingSignals()));
+    m.put(SURGE_FACTOR, Double.toString(scorer.surgeFactor()));
+    m.put(HEAVY_RATE_FACTOR, Double.toString(scorer.heavyRateFactor()));
+    if (!clientProperties.isEmpty()) {
+      m.put("kafkaClientProperties", String.join(",", new java.util.TreeSet<>(clientProperties.keySet())));
+    }
+    return m;
   }
 }

@@ -1,0 +1,43 @@
+package dev.legitscaler.scaler.legitimacy.scoring;
+
+import java.util.Locale;
+
+/**
+ * Reason codes a window can raise. The first six are the aggregate signals that vote on an attack;
+ * the others describe the state of the scorer. Exported as {@code reason} label values (lowercase).
+ */
+public enum Reason {
+  /** Total rate well above its baseline. Alone it proves nothing: flash crowds do it too. */
+  RATE_SURGE(true),
+  /** A material share of the traffic comes from clients far above the population's per-client rate. */
+  HEAVY_HITTERS(true),
+  /** The share of traffic from not-yet-cleared clients is well above its baseline. */
+  NEW_CLIENTS(true),
+  /** The not-yet-cleared clients, as a class, run far above the population's per-client rate. */
+  FAST_NEW_CLIENTS(true),
+  /** Source entropy dropped: traffic concentrated on fewer clients than usual. */
+  LOW_ENTROPY(true),
+  /** Invalid requests above their baseline share. */
+  INVALID_REQUESTS(true),
+  /** Growth carried by clients at normal per-client rates with nothing else wrong: not an attack. */
+  FLASH_CROWD(false),
+  /** Baselines are still being learned; no attack is declared yet. */
+  WARMING_UP(false),
+  /** Too few records in the window to judge; the score stays 1. */
+  LOW_TRAFFIC(false);
+
+  private final boolean votes;
+
+  Reason(boolean votes) {
+    this.votes = votes;
+  }
+
+  /** True for the aggregate signals counted towards an attack declaration. */
+  public boolean votes() {
+    return votes;
+  }
+
+  public String label() {
+    return name().toLowerCase(Locale.ROOT);
+  }
+}
