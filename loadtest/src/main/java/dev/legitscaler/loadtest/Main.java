@@ -14,6 +14,7 @@ import picocli.CommandLine.Command;
     description = "Traffic generator, reference model service, KEDA/HPA emulator and scenario runner for legit-scaler.",
     subcommands = {
       CommandLine.HelpCommand.class,
+      dev.legitscaler.loadtest.model.ModelServerCommand.class,
     })
 public final class Main implements Runnable {
 
