@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
     subcommands = {
       CommandLine.HelpCommand.class,
       dev.legitscaler.loadtest.model.ModelServerCommand.class,
+      dev.legitscaler.loadtest.generate.GenerateCommand.class,
     })
 public final class Main implements Runnable {
 

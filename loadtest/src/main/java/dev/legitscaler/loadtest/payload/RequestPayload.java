@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.util.Locale;
 import java.util.SplittableRandom;
 
 /**
@@ -51,7 +50,7 @@ public final class RequestPayload {
       if (variant == 3 && i == 4) {
         sb.append("\"high\"");
       } else {
-        sb.append(String.format(Locale.ROOT, "%.4f", random.nextDouble(-1, 1)));
+        appendFixed4(sb, random.nextDouble(-1, 1));
       }
     }
     sb.append("]}");
@@ -62,6 +61,27 @@ public final class RequestPayload {
       default -> sb.toString();
     };
     return body.getBytes(StandardCharsets.UTF_8);
+  }
+
+  /** Appends v with 4 decimals; String.format is ten times slower and this runs for every record. */
+  static void appendFixed4(StringBuilder sb, double v) {
+    long scaled = Math.round(v * 10_000);
+    if (scaled < 0) {
+      sb.append('-');
+      scaled = -scaled;
+    }
+    sb.append(scaled / 10_000).append('.');
+    long frac = scaled % 10_000;
+    if (frac < 1000) {
+      sb.append('0');
+    }
+    if (frac < 100) {
+      sb.append('0');
+    }
+    if (frac < 10) {
+      sb.append('0');
+    }
+    sb.append(frac);
   }
 
   /** Parses a body; anything but an object with {@value #FEATURES} finite numbers is invalid. */
