@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
       CommandLine.HelpCommand.class,
       dev.legitscaler.loadtest.model.ModelServerCommand.class,
       dev.legitscaler.loadtest.generate.GenerateCommand.class,
+      dev.legitscaler.loadtest.workers.WorkersCommand.class,
     })
 public final class Main implements Runnable {
 
