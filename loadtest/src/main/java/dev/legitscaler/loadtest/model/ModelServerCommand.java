@@ -14,9 +14,10 @@ import picocli.CommandLine.Option;
     name = "model-server",
     mixinStandardHelpOptions = true,
     description = {
-      "Reference model service: consumes the request topic in a consumer group, runs a logistic regression",
-      "plus a configurable service time in a fixed number of worker slots (capacity = slots / service time),",
-      "answers on the predictions topic and on HTTP POST /predict, exports /metrics.",
+      "Runs the reference model service (Kafka consumer + HTTP /predict, /metrics).",
+      "Consumes the request topic in a consumer group, runs a logistic regression plus a configurable",
+      "service time in a fixed number of worker slots (capacity = slots / service time), answers on the",
+      "predictions topic and on HTTP POST /predict, exports /metrics.",
       "Prints one line 'model-server ready ... port=N ...' once listening. SIGTERM: finish, commit, exit."
     })
 public final class ModelServerCommand implements Callable<Integer> {

@@ -21,6 +21,7 @@ import picocli.CommandLine.Spec;
     name = "workers",
     mixinStandardHelpOptions = true,
     description = {
+      "Replays request records as HTTP requests and reports latency per phase.",
       "Consumes the request topic in a consumer group and POSTs each record to --target-url with",
       "X-Client-Id, X-Forwarded-For, X-Send-Ts. Latency is measured from the record's intended send time.",
       "Prints per-phase p50/p95/p99/max and error rates by cause at the end (stop: limit, idle, SIGTERM)."

@@ -12,6 +12,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -194,6 +195,53 @@ class ModelServerTest {
       assertThat(a.port()).isNotEqualTo(b.port());
       assertThat(a.metrics().requests(ModelMetrics.Outcome.OK)).isEqualTo(1);
       assertThat(b.metrics().requests(ModelMetrics.Outcome.OK)).isZero();
+    }
+  }
+
+  @Test
+  void theCommandPrintsOneParseableReadyLineAndCommitsOnSigterm() throws Exception {
+    broker.createTopic("req-cli", 1);
+    int total = 400;
+    try (KafkaProducer<byte[], byte[]> producer = producer()) {
+      for (int i = 0; i < total; i++) {
+        producer.send(new ProducerRecord<>("req-cli", null, RequestPayload.forEvent(4, i, true)));
+      }
+    }
+    // a separate JVM, as the platform runs replicas; 1 slot x 25 ms = 40 req/s, so SIGTERM lands mid-way
+    Process process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-cp", System.getProperty("java.class.path"), "dev.legitscaler.loadtest.Main", "model-server",
+        "--bootstrap-servers", broker.bootstrapServers(), "--topic", "req-cli", "--group", "model-cli",
+        "--predictions-topic", "none", "--slots", "1", "--service-time", "25ms", "--port", "0", "--instance", "cli")
+        .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+    try (java.io.BufferedReader out = new java.io.BufferedReader(
+        new java.io.InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+      String ready = out.readLine();
+      java.util.regex.Matcher m = java.util.regex.Pattern.compile("^model-server ready instance=cli port=(\\d+) .*")
+          .matcher(String.valueOf(ready));
+      assertThat(m.matches()).as(ready).isTrue();
+      int port = Integer.parseInt(m.group(1));
+      awaitCondition(() -> okCount(port) >= 40, Duration.ofSeconds(60));
+
+      process.toHandle().destroy(); // SIGTERM, leaving our end of its stdout open
+      assertThat(process.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+      String stopped = out.readLine();
+      java.util.regex.Matcher s = java.util.regex.Pattern.compile("^model-server stopped instance=cli ok=(\\d+)$")
+          .matcher(String.valueOf(stopped));
+      assertThat(s.matches()).as(stopped).isTrue();
+      long served = Long.parseLong(s.group(1));
+      assertThat(served).isBetween(40L, (long) total - 1);
+      assertThat(committed("model-cli")).isEqualTo(served);
+    } finally {
+      process.destroyForcibly();
+    }
+  }
+
+  private double okCount(int port) {
+    try {
+      return get(port, "/metrics").lines().filter(l -> l.startsWith("ml_model_requests_total{outcome=\"ok\"}"))
+          .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
+    } catch (Exception e) {
+      return 0;
     }
   }
 
