@@ -11,6 +11,7 @@ import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.consumer.CommitFailedException;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -20,6 +21,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.RebalanceInProgressException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -118,7 +120,13 @@ final class KafkaRequestLoop implements Runnable {
     }
     // even when stopping, the whole batch is served so that the commit covers exactly what was answered
     batch.await();
-    consumer.commitSync(offsets);
+    try {
+      consumer.commitSync(offsets);
+    } catch (CommitFailedException | RebalanceInProgressException e) {
+      // a replica joined or left while this batch was served: the partitions' new owner gets these
+      // records again (at-least-once); keep consuming rather than stop the replica
+      LOG.info("commit skipped by a rebalance: {}", e.getMessage());
+    }
   }
 
   private void serve(ConsumerRecord<byte[], byte[]> r) {

@@ -94,6 +94,8 @@ public final class ModelServer implements AutoCloseable {
     return "model-server ready instance=" + config.instanceName() + " port=" + port()
         + " predict=http://" + config.bindAddress() + ":" + port() + "/predict"
         + " metrics=http://" + config.bindAddress() + ":" + port() + "/metrics"
+        + " slots=" + config.slots()
+        + " service_time_ms=" + String.format(java.util.Locale.ROOT, "%.3f", config.serviceTime().toNanos() / 1e6)
         + " capacity_rps=" + Math.round(config.capacityPerSecond())
         + (config.bootstrapServers() == null ? "" : " topic=" + config.topic() + " group=" + config.groupId());
   }

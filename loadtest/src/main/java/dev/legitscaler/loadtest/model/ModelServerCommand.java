@@ -1,6 +1,10 @@
 package dev.legitscaler.loadtest.model;
 
 import dev.legitscaler.loadtest.clock.MonotonicClock;
+import dev.legitscaler.loadtest.scenario.ModelCapacity;
+import dev.legitscaler.loadtest.scenario.Scenario;
+import dev.legitscaler.loadtest.scenario.ScenarioException;
+import dev.legitscaler.loadtest.scenario.ScenarioLoader;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -41,12 +45,17 @@ public final class ModelServerCommand implements Callable<Integer> {
   @Option(names = "--port", defaultValue = "0", description = "HTTP port for /predict and /metrics; 0 = a free one")
   int port;
 
-  @Option(names = "--slots", defaultValue = "8", description = "worker slots (default: ${DEFAULT-VALUE})")
-  int slots;
+  @Option(names = "--slots", description = "worker slots (default: 8, or the scenario's workerSlots)")
+  Integer slots;
 
-  @Option(names = "--service-time", defaultValue = "40ms",
-      description = "time one request holds a slot, e.g. 40ms (default: ${DEFAULT-VALUE})")
+  @Option(names = "--service-time",
+      description = "time one request holds a slot, e.g. 40ms (default: 40ms, or from the scenario)")
   String serviceTime;
+
+  @Option(names = "--scenario", description = {
+      "size the instance from a scenario file or built-in name: slots = model.workerSlots,",
+      "service time = slots / model.capacityPerReplica / timeScale (explicit --slots/--service-time win)"})
+  String scenario;
 
   @Option(names = "--saturation-window", defaultValue = "5s",
       description = "smoothing window of ml_model_saturation_ratio (default: ${DEFAULT-VALUE})")
@@ -63,15 +72,31 @@ public final class ModelServerCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    Duration service = parseDuration("--service-time", serviceTime);
+    int slotCount = slots != null ? slots : 8;
+    Duration service = serviceTime != null ? parseDuration("--service-time", serviceTime) : Duration.ofMillis(40);
+    if (scenario != null) {
+      Scenario s;
+      try {
+        s = new ScenarioLoader().load(scenario);
+      } catch (ScenarioException e) {
+        System.err.println(e.getMessage());
+        return 2;
+      }
+      ModelCapacity capacity = s.modelOrDefault();
+      slotCount = slots != null ? slots : capacity.workerSlotsOrDefault();
+      // a live run at time scale k plays everything k times faster, the model included
+      service = serviceTime != null ? service : Duration.ofNanos(Math.round(
+          slotCount * 1e9 / capacity.capacityOrDefault() / s.timeScaleOrDefault()));
+    }
     Duration window = parseDuration("--saturation-window", saturationWindow);
-    if (slots < 1) {
-      throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this), "--slots must be >= 1");
+    if (slotCount < 1) {
+      System.err.println("--slots must be >= 1");
+      return 2;
     }
     LogisticModel model = weights == null ? LogisticModel.bundled() : LogisticModel.fromFile(weights);
     String name = instance == null ? "model-" + ProcessHandle.current().pid() : instance;
     ModelServerConfig config = new ModelServerConfig(bootstrapServers, topic, group,
-        "none".equals(predictionsTopic) ? null : predictionsTopic, bind, port, slots, service, window,
+        "none".equals(predictionsTopic) ? null : predictionsTopic, bind, port, slotCount, service, window,
         maxPollRecords, name, model);
     ModelServer server = ModelServer.start(config, Clock.systemUTC(), MonotonicClock.SYSTEM);
     CountDownLatch done = new CountDownLatch(1);

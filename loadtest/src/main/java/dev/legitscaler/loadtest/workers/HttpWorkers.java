@@ -17,6 +17,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicLong;
+import org.apache.kafka.clients.consumer.CommitFailedException;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -26,6 +27,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.RebalanceInProgressException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -141,7 +143,12 @@ public final class HttpWorkers {
     }
     // the whole batch completes before its offsets are committed: at-least-once, nothing lost on stop
     batch.await();
-    kc.commitSync(offsets);
+    try {
+      kc.commitSync(offsets);
+    } catch (CommitFailedException | RebalanceInProgressException e) {
+      // another worker joined or left meanwhile: the new owner replays these records (at-least-once)
+      System.err.println("workers: commit skipped by a rebalance: " + e.getMessage());
+    }
   }
 
   private java.util.concurrent.CompletableFuture<Void> replay(ConsumerRecord<byte[], byte[]> r,

@@ -142,6 +142,24 @@ class ScenarioLoaderTest {
   }
 
   @Test
+  void aPhaseWithoutKindListsTheKinds() {
+    String yaml = VALID.replace("kind: steady, ", "");
+    assertThatThrownBy(() -> loader.parse("bad.yaml", yaml))
+        .hasMessageStartingWith("bad.yaml:8:")
+        .hasMessageContaining("missing kind")
+        .hasMessageContaining("steady | ramp | step | flashCrowd");
+  }
+
+  @Test
+  void anUnknownEnumValueListsTheAcceptedValues() {
+    String yaml = VALID.replace("    ratePerSource: 50\n", "    ratePerSource: 50\n    identity: spoofed\n");
+    assertThatThrownBy(() -> loader.parse("bad.yaml", yaml))
+        .hasMessageStartingWith("bad.yaml:15:")
+        .hasMessageContaining("attacks[0].identity")
+        .hasMessageContaining("one of new, known");
+  }
+
+  @Test
   void aMissingRequiredFieldIsReportedAtItsParent() {
     String yaml = VALID.replace("  activeClients: 50\n", "");
     assertThatThrownBy(() -> loader.parse("bad.yaml", yaml))
