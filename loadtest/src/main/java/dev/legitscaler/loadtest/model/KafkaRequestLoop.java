@@ -130,7 +130,12 @@ final class KafkaRequestLoop implements Runnable {
   }
 
   private void serve(ConsumerRecord<byte[], byte[]> r) {
-    ModelService.Result result = service.serveInSlot(r.value(), RequestHeaders.sendTimestampMicros(r.headers()));
+    long sendTs = RequestHeaders.sendTimestampMicros(r.headers());
+    if (sendTs <= 0 && r.timestamp() > 0) {
+      // no send-ts header (another producer): the record's timestamp is the next best start
+      sendTs = r.timestamp() * 1000;
+    }
+    ModelService.Result result = service.serveInSlot(r.value(), sendTs);
     if (producer != null && result.outcome() == ModelMetrics.Outcome.OK) {
       String body = String.format(Locale.ROOT, "{\"id\":\"%s\",\"score\":%.6f,\"label\":%d,\"model\":\"%s\"}",
           result.detail(), result.score(), result.score() >= 0.5 ? 1 : 0, config.instanceName());

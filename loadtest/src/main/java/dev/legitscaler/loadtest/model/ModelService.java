@@ -59,6 +59,11 @@ public final class ModelService {
     return result;
   }
 
+  /** The wall clock now, epoch µs. */
+  public long nowMicros() {
+    return epochMicros(wallClock.instant());
+  }
+
   static long epochMicros(Instant t) {
     return t.getEpochSecond() * 1_000_000 + t.getNano() / 1000;
   }

@@ -36,6 +36,10 @@ final class PredictEndpoint implements HttpHandler {
         body = in.readNBytes(1 << 20);
       }
       long sendTs = RequestHeaders.parseMicros(exchange.getRequestHeaders().getFirst(RequestHeaders.HTTP_SEND_TS));
+      if (sendTs <= 0) {
+        // measured from arrival, so the wait for a free slot counts
+        sendTs = service.nowMicros();
+      }
       ModelService.Result result;
       try {
         slots.acquire();

@@ -31,6 +31,8 @@ import org.apache.kafka.common.errors.RebalanceInProgressException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A member of the workers consumer group: replays each request record as an HTTP POST to the target
@@ -39,6 +41,8 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * Scale out by running more processes with the same group.
  */
 public final class HttpWorkers {
+
+  private static final Logger LOG = LoggerFactory.getLogger(HttpWorkers.class);
 
   private final WorkersConfig config;
   private final Clock wallClock;
@@ -147,7 +151,7 @@ public final class HttpWorkers {
       kc.commitSync(offsets);
     } catch (CommitFailedException | RebalanceInProgressException e) {
       // another worker joined or left meanwhile: the new owner replays these records (at-least-once)
-      System.err.println("workers: commit skipped by a rebalance: " + e.getMessage());
+      LOG.info("commit skipped by a rebalance: {}", e.getMessage());
     }
   }
 
