@@ -113,6 +113,9 @@ public final class GenerateCommand implements Callable<Integer> {
     props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
     props.put(ProducerConfig.LINGER_MS_CONFIG, "5");
     props.put(ProducerConfig.BATCH_SIZE_CONFIG, "65536");
+    // keys name clients, but nothing needs one client's requests on one partition: sticky batching is
+    // cheaper than hashing keys (--producer-prop partitioner.ignore.keys=false restores key hashing)
+    props.put(ProducerConfig.PARTITIONER_IGNORE_KEYS_CONFIG, "true");
     props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
     props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
     for (String kv : producerProps) {

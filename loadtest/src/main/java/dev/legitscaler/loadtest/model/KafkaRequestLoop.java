@@ -137,8 +137,10 @@ final class KafkaRequestLoop implements Runnable {
     }
     ModelService.Result result = service.serveInSlot(r.value(), sendTs);
     if (producer != null && result.outcome() == ModelMetrics.Outcome.OK) {
+      String eventId = RequestHeaders.text(r.headers(), RequestHeaders.EVENT_ID);
+      String id = eventId != null ? eventId : result.detail();
       String body = String.format(Locale.ROOT, "{\"id\":\"%s\",\"score\":%.6f,\"label\":%d,\"model\":\"%s\"}",
-          result.detail(), result.score(), result.score() >= 0.5 ? 1 : 0, config.instanceName());
+          id, result.score(), result.score() >= 0.5 ? 1 : 0, config.instanceName());
       ProducerRecord<byte[], byte[]> out = new ProducerRecord<>(config.predictionsTopic(), r.key(),
           body.getBytes(StandardCharsets.UTF_8));
       for (Header h : r.headers()) {

@@ -7,7 +7,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.SplittableRandom;
 
 /**
- * The JSON body of a prediction request: {@code {"id":"<event id>","features":[f0, ..., f7]}}.
+ * The JSON body of a prediction request: {@code {"features":[f0, ..., f7]}} (an optional {@code "id"} is
+ * echoed back).
  * The generator builds valid and deliberately invalid bodies; the model service parses them.
  */
 public final class RequestPayload {
@@ -28,36 +29,52 @@ public final class RequestPayload {
 
   private RequestPayload() {}
 
+  /** Distinct bodies per seed (and per validity): enough variety for the model, cheap enough to cache. */
+  public static final int VARIANTS = 4096;
+
   /**
-   * The body of an event: valid features drawn from (seed, eventId), or one of several malformed forms
-   * (not JSON, truncated, wrong length, non-numeric feature, missing features).
+   * The body of an event: one of {@link #VARIANTS} bodies chosen by (seed, eventId). Valid bodies hold 8
+   * features; invalid ones are malformed in one of several ways (not JSON, truncated, wrong length,
+   * non-numeric feature, missing features). Bodies carry no id (the event-id header does), so that the
+   * generator can reuse them: building a body per record would halve its peak rate.
    */
   public static byte[] forEvent(long seed, long eventId, boolean valid) {
-    SplittableRandom random = new SplittableRandom(seed * 0x9E3779B97F4A7C15L + eventId);
-    StringBuilder sb = new StringBuilder(160);
-    sb.append("{\"id\":\"").append(eventId).append("\",\"features\":[");
+    return build(seed, variantOf(seed, eventId), valid);
+  }
+
+  static int variantOf(long seed, long eventId) {
+    long z = seed * 0x9E3779B97F4A7C15L + eventId;
+    z = (z ^ (z >>> 30)) * 0xbf58476d1ce4e5b9L;
+    z = (z ^ (z >>> 27)) * 0x94d049bb133111ebL;
+    return (int) Long.remainderUnsigned(z ^ (z >>> 31), VARIANTS);
+  }
+
+  static byte[] build(long seed, int variantIndex, boolean valid) {
+    SplittableRandom random = new SplittableRandom(seed * 0x9E3779B97F4A7C15L + variantIndex * 2L + (valid ? 0 : 1));
+    StringBuilder sb = new StringBuilder(128);
+    sb.append("{\"features\":[");
     int count = valid ? FEATURES : 0;
-    int variant = valid ? -1 : random.nextInt(5);
-    if (variant == 2) {
+    int malformation = valid ? -1 : random.nextInt(5);
+    if (malformation == 2) {
       count = FEATURES - 3;
-    } else if (variant == 1 || variant == 3) {
+    } else if (malformation == 1 || malformation == 3) {
       count = FEATURES;
     }
     for (int i = 0; i < count; i++) {
       if (i > 0) {
         sb.append(',');
       }
-      if (variant == 3 && i == 4) {
+      if (malformation == 3 && i == 4) {
         sb.append("\"high\"");
       } else {
         appendFixed4(sb, random.nextDouble(-1, 1));
       }
     }
     sb.append("]}");
-    String body = switch (variant) {
-      case 0 -> "<request id=" + eventId + ">";
+    String body = switch (malformation) {
+      case 0 -> "<request variant=" + variantIndex + ">";
       case 1 -> sb.substring(0, sb.length() / 2);
-      case 4 -> "{\"id\":\"" + eventId + "\",\"input\":null}";
+      case 4 -> "{\"input\":null}";
       default -> sb.toString();
     };
     return body.getBytes(StandardCharsets.UTF_8);

@@ -8,7 +8,6 @@ import dev.legitscaler.loadtest.scenario.Scenario;
 import dev.legitscaler.loadtest.scenario.SourceIdentity;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
@@ -198,9 +197,7 @@ public final class TrafficModel {
       return List.of();
     }
     double seconds = SLOT_NANOS / 1e9;
-    String phase = timeline.phaseAt(mid);
-    List<TrafficEvent> events = new ArrayList<>();
-    long[] sequence = {0};
+    SlotEvents slotEvents = new SlotEvents();
 
     // legitimate: n clients active; the returning ones are a prefix of the known pool, the rest new
     double level = timeline.levelAt(mid);
@@ -211,28 +208,29 @@ public final class TrafficModel {
     double legitRate = legitimateRate(mid);
     if (clients > 0 && legitRate > 0) {
       double invalid = legitimate.invalidShareOrDefault();
-      emit(events, sequence, slot, STREAM_RETURNING, legitRate * returning / clients * seconds, start, phase,
-          TrafficEvent.LEGITIMATE, false, invalid, random -> known.pick((int) Math.ceil(returning), random));
-      emit(events, sequence, slot, STREAM_NEW, legitRate * newcomers / clients * seconds, start, phase,
-          TrafficEvent.LEGITIMATE, false, invalid, random -> fresh.pick((int) Math.ceil(newcomers), random));
+      int activeReturning = (int) Math.ceil(returning);
+      int activeNew = (int) Math.ceil(newcomers);
+      emit(slotEvents, slot, STREAM_RETURNING, legitRate * returning / clients * seconds, -1, invalid,
+          random -> known.pick(activeReturning, random));
+      emit(slotEvents, slot, STREAM_NEW, legitRate * newcomers / clients * seconds, -1, invalid,
+          random -> fresh.pick(activeNew, random));
     }
     for (AttackSources a : attacks) {
       double rate = a.rate(mid);
       if (rate > 0) {
-        emit(events, sequence, slot, FIRST_ATTACK_STREAM + a.index, rate * seconds, start, phase, a.attack.name(),
-            true, a.attack.invalidShareOrDefault(), a::pick);
+        emit(slotEvents, slot, FIRST_ATTACK_STREAM + a.index, rate * seconds, a.index,
+            a.attack.invalidShareOrDefault(), a::pick);
       }
     }
-    events.sort(Comparator.comparingLong(TrafficEvent::atNanos).thenComparingLong(TrafficEvent::eventId));
-    return events;
+    return slotEvents.sorted(slot, start, timeline.phaseAt(mid));
   }
 
   private interface ClientChooser {
     String choose(SplittableRandom random);
   }
 
-  private void emit(List<TrafficEvent> out, long[] sequence, long slot, long stream, double expected, long start,
-      String phase, String streamName, boolean attack, double invalidShare, ClientChooser chooser) {
+  private void emit(SlotEvents out, long slot, long stream, double expected, int attackIndex, double invalidShare,
+      ClientChooser chooser) {
     if (expected <= 0) {
       return;
     }
@@ -241,10 +239,58 @@ public final class TrafficModel {
         ? (int) Math.floor(expected + random.nextDouble())
         : poisson(expected, random);
     for (int i = 0; i < count; i++) {
-      long at = start + (long) (random.nextDouble() * SLOT_NANOS);
+      long offset = (long) (random.nextDouble() * SLOT_NANOS);
       String client = chooser.choose(random);
       boolean valid = random.nextDouble() >= invalidShare;
-      out.add(new TrafficEvent(at, (slot << 20) | sequence[0]++, client, valid, phase, streamName, attack));
+      out.add(offset, client, valid, attackIndex);
+    }
+  }
+
+  /**
+   * The events of one slot in generation order, as parallel arrays; sorted by (time, sequence) through
+   * one primitive sort of packed keys rather than an object sort: this runs for every event.
+   */
+  private final class SlotEvents {
+    private static final int MAX_PER_SLOT = 1 << 20;
+    private long[] offsets = new long[256];
+    private String[] clients = new String[256];
+    private boolean[] valid = new boolean[256];
+    private int[] attackIndex = new int[256];
+    private int size;
+
+    void add(long offset, String client, boolean isValid, int attack) {
+      if (size == offsets.length) {
+        if (size == MAX_PER_SLOT) {
+          throw new IllegalStateException("more than " + MAX_PER_SLOT + " requests in one " + SLOT.toMillis()
+              + " ms slot: rates above ~10 million/s are not supported");
+        }
+        int n = Math.min(MAX_PER_SLOT, size * 2);
+        offsets = java.util.Arrays.copyOf(offsets, n);
+        clients = java.util.Arrays.copyOf(clients, n);
+        valid = java.util.Arrays.copyOf(valid, n);
+        attackIndex = java.util.Arrays.copyOf(attackIndex, n);
+      }
+      offsets[size] = offset;
+      clients[size] = client;
+      valid[size] = isValid;
+      attackIndex[size] = attack;
+      size++;
+    }
+
+    List<TrafficEvent> sorted(long slot, long slotStart, String phase) {
+      long[] keys = new long[size];
+      for (int i = 0; i < size; i++) {
+        keys[i] = (offsets[i] << 24) | i; // offset < 2^27 ns, sequence < 2^20: fits, and ties keep sequence order
+      }
+      java.util.Arrays.sort(keys);
+      TrafficEvent[] events = new TrafficEvent[size];
+      for (int k = 0; k < size; k++) {
+        int i = (int) (keys[k] & 0xFFFFFF);
+        int a = attackIndex[i];
+        events[k] = new TrafficEvent(slotStart + offsets[i], (slot << 20) | i, clients[i], valid[i], phase,
+            a < 0 ? TrafficEvent.LEGITIMATE : attacks.get(a).attack.name(), a >= 0);
+      }
+      return java.util.Arrays.asList(events);
     }
   }
 
