@@ -17,6 +17,9 @@ import picocli.CommandLine.Command;
       dev.legitscaler.loadtest.hpa.replay.HpaCommand.class,
       dev.legitscaler.loadtest.quickstart.QuickstartCommand.class,
       dev.legitscaler.loadtest.mlflow.MlflowLogCommand.class,
+      dev.legitscaler.loadtest.model.ModelServerCommand.class,
+      dev.legitscaler.loadtest.generate.GenerateCommand.class,
+      dev.legitscaler.loadtest.workers.WorkersCommand.class,
     })
 public final class Main implements Runnable {
 

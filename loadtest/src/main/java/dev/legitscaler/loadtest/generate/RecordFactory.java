@@ -1,0 +1,61 @@
+package dev.legitscaler.loadtest.generate;
+
+import dev.legitscaler.loadtest.payload.PayloadPool;
+import dev.legitscaler.loadtest.payload.RequestHeaders;
+import dev.legitscaler.loadtest.traffic.TrafficEvent;
+import java.nio.charset.StandardCharsets;
+import java.util.IdentityHashMap;
+import java.util.Map;
+import org.apache.kafka.clients.producer.ProducerRecord;
+
+/**
+ * Turns a traffic event into a request record: key = client id (the scaler's fallback identity), JSON
+ * payload the model accepts (or a malformed one when the event is invalid), and the headers client-id,
+ * send-ts (the intended send time, epoch µs), scenario-phase and event-id. Ground truth (attack or not)
+ * is deliberately not on the wire.
+ *
+ * <p>This runs for every record at up to hundreds of thousands per second, so encoded client ids and
+ * phase names are cached (the traffic model hands out the same String instances, hence identity keys)
+ * and bodies come from a {@link PayloadPool}. One instance per sending thread.
+ */
+final class RecordFactory {
+
+  private final String topic;
+  private final PayloadPool payloads;
+  private final Map<String, byte[]> encoded = new IdentityHashMap<>();
+
+  RecordFactory(String topic, long seed) {
+    this.topic = topic;
+    this.payloads = new PayloadPool(seed);
+  }
+
+  ProducerRecord<byte[], byte[]> record(TrafficEvent event, long intendedEpochMicros) {
+    byte[] client = encoded.computeIfAbsent(event.clientId(), s -> s.getBytes(StandardCharsets.UTF_8));
+    ProducerRecord<byte[], byte[]> r = new ProducerRecord<>(topic, null, intendedEpochMicros / 1000, client,
+        payloads.body(event.eventId(), event.valid()));
+    r.headers()
+        .add(RequestHeaders.CLIENT_ID, client)
+        .add(RequestHeaders.SEND_TS, ascii(intendedEpochMicros))
+        .add(RequestHeaders.PHASE, encoded.computeIfAbsent(event.phase(), s -> s.getBytes(StandardCharsets.UTF_8)))
+        .add(RequestHeaders.EVENT_ID, ascii(event.eventId()));
+    return r;
+  }
+
+  /** Decimal ASCII of a non-negative long, without an intermediate String. */
+  static byte[] ascii(long value) {
+    if (value < 0) {
+      return Long.toString(value).getBytes(StandardCharsets.US_ASCII);
+    }
+    int digits = 1;
+    for (long v = value / 10; v > 0; v /= 10) {
+      digits++;
+    }
+    byte[] out = new byte[digits];
+    long v = value;
+    for (int i = digits - 1; i >= 0; i--) {
+      out[i] = (byte) ('0' + v % 10);
+      v /= 10;
+    }
+    return out;
+  }
+}

@@ -1,0 +1,25 @@
+package dev.legitscaler.loadtest.traffic;
+
+import java.time.Duration;
+
+/**
+ * One request of a scenario, in scenario time.
+ *
+ * @param atNanos when it is sent, nanoseconds since the scenario start
+ * @param eventId unique within the scenario and stable per seed (slot × 2^20 + sequence)
+ * @param clientId the client identity (an IPv4 address, so it also fills X-Forwarded-For)
+ * @param valid whether the payload is one the model accepts
+ * @param phase the legitimate load phase at that time (also on attack requests: it is what a header
+ *     shows, and an attack must not be identifiable from its headers)
+ * @param stream {@code legitimate} or the attack's name: ground truth, never sent on the wire
+ * @param attack whether the request belongs to an attack (ground truth)
+ */
+public record TrafficEvent(
+    long atNanos, long eventId, String clientId, boolean valid, String phase, String stream, boolean attack) {
+
+  public static final String LEGITIMATE = "legitimate";
+
+  public Duration at() {
+    return Duration.ofNanos(atNanos);
+  }
+}

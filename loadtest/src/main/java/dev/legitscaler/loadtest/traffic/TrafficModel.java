@@ -1,0 +1,369 @@
+package dev.legitscaler.loadtest.traffic;
+
+import dev.legitscaler.loadtest.scenario.Arrivals;
+import dev.legitscaler.loadtest.scenario.Attack;
+import dev.legitscaler.loadtest.scenario.Legitimate;
+import dev.legitscaler.loadtest.scenario.RateDistribution;
+import dev.legitscaler.loadtest.scenario.Scenario;
+import dev.legitscaler.loadtest.scenario.SourceIdentity;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.NoSuchElementException;
+import java.util.SplittableRandom;
+import java.util.Spliterator;
+import java.util.Spliterators;
+import java.util.stream.Stream;
+import java.util.stream.StreamSupport;
+
+/**
+ * The scenario's traffic as a pure, deterministic function of (scenario, seed, scenario time): which
+ * client sends a request when, valid or not, attack or legitimate. No clock, no I/O: an offline
+ * evaluator drives it in simulated time ({@link #eventsBetween}) and the generator paces the same events
+ * onto Kafka in real time.
+ *
+ * <p>Time is cut into {@link #SLOT} slots. Each (slot, stream) draws its events from its own random
+ * generator seeded by a hash of (seed, slot, stream), so any window can be produced independently, in
+ * any order and in any chunking, and always yields the same events. Streams are the returning and the
+ * new legitimate clients and one per attack; request counts per slot follow the rate at the slot's
+ * midpoint (exact for steps and ramps aligned on the slot grid).
+ */
+public final class TrafficModel {
+
+  /** Granularity of the rate function; events inside a slot get random times. */
+  public static final Duration SLOT = Duration.ofMillis(100);
+
+  private static final long SLOT_NANOS = SLOT.toNanos();
+  private static final long STREAM_RETURNING = 0;
+  private static final long STREAM_NEW = 1;
+  private static final long FIRST_ATTACK_STREAM = 16;
+  private static final long KNOWN_POOL = 1;
+  private static final long NEW_POOL = 2;
+  private static final long ATTACK_POOL = 1000;
+
+  private final Scenario scenario;
+  private final long seed;
+  private final double rateMultiplier;
+  private final Legitimate legitimate;
+  private final LoadTimeline timeline;
+  private final ClientPool known;
+  private final ClientPool fresh;
+  private final List<AttackSources> attacks = new ArrayList<>();
+  private final long durationNanos;
+
+  private TrafficModel(Scenario scenario, long seed, double rateMultiplier) {
+    this.scenario = scenario;
+    this.seed = seed;
+    this.rateMultiplier = rateMultiplier;
+    this.legitimate = scenario.legitimate();
+    this.timeline = new LoadTimeline(legitimate);
+    this.durationNanos = scenario.duration().toNanos();
+    RateDistribution shape = legitimate.ratePerClientOrDefault();
+    known = new ClientPool(seed, KNOWN_POOL, legitimate.knownClientsOrDefault(), shape);
+    fresh = new ClientPool(seed, NEW_POOL, maxNewClients(), shape);
+    for (int i = 0; i < scenario.attacks().size(); i++) {
+      attacks.add(new AttackSources(scenario.attacks().get(i), i));
+    }
+  }
+
+  /** The scenario's traffic with its own seed. */
+  public static TrafficModel of(Scenario scenario) {
+    return new TrafficModel(scenario, scenario.seedOrDefault(), 1.0);
+  }
+
+  /** The scenario's traffic with another seed and every rate multiplied by {@code rateMultiplier}. */
+  public static TrafficModel of(Scenario scenario, long seed, double rateMultiplier) {
+    if (!(rateMultiplier > 0)) {
+      throw new IllegalArgumentException("rateMultiplier must be > 0, was " + rateMultiplier);
+    }
+    return new TrafficModel(scenario, seed, rateMultiplier);
+  }
+
+  public Scenario scenario() {
+    return scenario;
+  }
+
+  public long seed() {
+    return seed;
+  }
+
+  public Duration duration() {
+    return Duration.ofNanos(durationNanos);
+  }
+
+  /** Every request with {@code from <= at < to} (scenario time, clipped to the scenario), in time order. */
+  public Stream<TrafficEvent> eventsBetween(Duration from, Duration to) {
+    return eventsBetween(from.toNanos(), to.toNanos());
+  }
+
+  public Stream<TrafficEvent> eventsBetween(long fromNanos, long toNanos) {
+    return StreamSupport.stream(Spliterators.spliteratorUnknownSize(iterator(fromNanos, toNanos),
+        Spliterator.ORDERED | Spliterator.NONNULL | Spliterator.IMMUTABLE), false);
+  }
+
+  /** The same as {@link #eventsBetween} as an iterator that produces one slot at a time. */
+  public Iterator<TrafficEvent> iterator(long fromNanos, long toNanos) {
+    long from = Math.max(0, fromNanos);
+    long to = Math.min(durationNanos, toNanos);
+    return new Iterator<>() {
+      long slot = Math.floorDiv(from, SLOT_NANOS);
+      final long lastSlot = Math.floorDiv(Math.max(from, to - 1), SLOT_NANOS);
+      List<TrafficEvent> buffer = List.of();
+      int next;
+
+      @Override
+      public boolean hasNext() {
+        while (next >= buffer.size()) {
+          if (slot > lastSlot || from >= to) {
+            return false;
+          }
+          buffer = eventsInSlot(slot++);
+          next = 0;
+          while (next < buffer.size() && buffer.get(next).atNanos() < from) {
+            next++;
+          }
+          if (!buffer.isEmpty() && buffer.get(buffer.size() - 1).atNanos() >= to) {
+            int end = buffer.size();
+            while (end > next && buffer.get(end - 1).atNanos() >= to) {
+              end--;
+            }
+            buffer = buffer.subList(0, end);
+          }
+        }
+        return true;
+      }
+
+      @Override
+      public TrafficEvent next() {
+        if (!hasNext()) {
+          throw new NoSuchElementException();
+        }
+        return buffer.get(next++);
+      }
+    };
+  }
+
+  /** Expected legitimate requests per second of scenario time at {@code t}. */
+  public double legitimateRateAt(Duration t) {
+    return legitimateRate(t.toNanos());
+  }
+
+  /** Expected attack requests per second at {@code t}, all attacks together. */
+  public double attackRateAt(Duration t) {
+    double sum = 0;
+    for (AttackSources a : attacks) {
+      sum += a.rate(t.toNanos());
+    }
+    return sum;
+  }
+
+  /** Expected requests per second at {@code t}. */
+  public double rateAt(Duration t) {
+    return legitimateRateAt(t) + attackRateAt(t);
+  }
+
+  /** The legitimate phase at {@code t}. */
+  public String phaseAt(Duration t) {
+    return timeline.phaseAt(t.toNanos());
+  }
+
+  /** Legitimate clients active at {@code t} (returning + new). */
+  public double activeLegitimateClientsAt(Duration t) {
+    return legitimate.activeClients() * timeline.levelAt(t.toNanos());
+  }
+
+  /** Identity of known (returning) client {@code i}: what a scorer may have in its history. */
+  public String knownClientId(int i) {
+    return known.id(i);
+  }
+
+  public int knownClientCount() {
+    return known.size();
+  }
+
+  private double legitimateRate(long nanos) {
+    if (nanos < 0 || nanos >= durationNanos) {
+      return 0;
+    }
+    return legitimate.rate() * timeline.levelAt(nanos) * rateMultiplier;
+  }
+
+  /** Events of one slot, sorted by time then id. */
+  List<TrafficEvent> eventsInSlot(long slot) {
+    long start = slot * SLOT_NANOS;
+    long mid = start + SLOT_NANOS / 2;
+    if (mid >= durationNanos && start >= durationNanos) {
+      return List.of();
+    }
+    double seconds = SLOT_NANOS / 1e9;
+    SlotEvents slotEvents = new SlotEvents();
+
+    // legitimate: n clients active; the returning ones are a prefix of the known pool, the rest new
+    double level = timeline.levelAt(mid);
+    double clients = legitimate.activeClients() * level;
+    double newShare = timeline.newClientShareAt(mid);
+    double returning = Math.min(known.size(), clients * (1 - newShare));
+    double newcomers = Math.max(0, clients - returning);
+    double legitRate = legitimateRate(mid);
+    if (clients > 0 && legitRate > 0) {
+      double invalid = legitimate.invalidShareOrDefault();
+      int activeReturning = (int) Math.ceil(returning);
+      int activeNew = (int) Math.ceil(newcomers);
+      emit(slotEvents, slot, STREAM_RETURNING, legitRate * returning / clients * seconds, -1, invalid,
+          random -> known.pick(activeReturning, random));
+      emit(slotEvents, slot, STREAM_NEW, legitRate * newcomers / clients * seconds, -1, invalid,
+          random -> fresh.pick(activeNew, random));
+    }
+    for (AttackSources a : attacks) {
+      double rate = a.rate(mid);
+      if (rate > 0) {
+        emit(slotEvents, slot, FIRST_ATTACK_STREAM + a.index, rate * seconds, a.index,
+            a.attack.invalidShareOrDefault(), a::pick);
+      }
+    }
+    return slotEvents.sorted(slot, start, timeline.phaseAt(mid));
+  }
+
+  private interface ClientChooser {
+    String choose(SplittableRandom random);
+  }
+
+  private void emit(SlotEvents out, long slot, long stream, double expected, int attackIndex, double invalidShare,
+      ClientChooser chooser) {
+    if (expected <= 0) {
+      return;
+    }
+    SplittableRandom random = new SplittableRandom(Mixing.mix(seed, slot, stream));
+    int count = legitimate.arrivalsOrDefault() == Arrivals.EVEN
+        ? (int) Math.floor(expected + random.nextDouble())
+        : poisson(expected, random);
+    for (int i = 0; i < count; i++) {
+      long offset = (long) (random.nextDouble() * SLOT_NANOS);
+      String client = chooser.choose(random);
+      boolean valid = random.nextDouble() >= invalidShare;
+      out.add(offset, client, valid, attackIndex);
+    }
+  }
+
+  /**
+   * The events of one slot in generation order, as parallel arrays; sorted by (time, sequence) through
+   * one primitive sort of packed keys rather than an object sort: this runs for every event.
+   */
+  private final class SlotEvents {
+    private static final int MAX_PER_SLOT = 1 << 20;
+    private long[] offsets = new long[256];
+    private String[] clients = new String[256];
+    private boolean[] valid = new boolean[256];
+    private int[] attackIndex = new int[256];
+    private int size;
+
+    void add(long offset, String client, boolean isValid, int attack) {
+      if (size == offsets.length) {
+        if (size == MAX_PER_SLOT) {
+          throw new IllegalStateException("more than " + MAX_PER_SLOT + " requests in one " + SLOT.toMillis()
+              + " ms slot: rates above ~10 million/s are not supported");
+        }
+        int n = Math.min(MAX_PER_SLOT, size * 2);
+        offsets = java.util.Arrays.copyOf(offsets, n);
+        clients = java.util.Arrays.copyOf(clients, n);
+        valid = java.util.Arrays.copyOf(valid, n);
+        attackIndex = java.util.Arrays.copyOf(attackIndex, n);
+      }
+      offsets[size] = offset;
+      clients[size] = client;
+      valid[size] = isValid;
+      attackIndex[size] = attack;
+      size++;
+    }
+
+    List<TrafficEvent> sorted(long slot, long slotStart, String phase) {
+      long[] keys = new long[size];
+      for (int i = 0; i < size; i++) {
+        keys[i] = (offsets[i] << 24) | i; // offset < 2^27 ns, sequence < 2^20: fits, and ties keep sequence order
+      }
+      java.util.Arrays.sort(keys);
+      TrafficEvent[] events = new TrafficEvent[size];
+      for (int k = 0; k < size; k++) {
+        int i = (int) (keys[k] & 0xFFFFFF);
+        int a = attackIndex[i];
+        events[k] = new TrafficEvent(slotStart + offsets[i], (slot << 20) | i, clients[i], valid[i], phase,
+            a < 0 ? TrafficEvent.LEGITIMATE : attacks.get(a).attack.name(), a >= 0);
+      }
+      return java.util.Arrays.asList(events);
+    }
+  }
+
+  /** Poisson draw: exact (Knuth) for small means, normal approximation for large ones. */
+  static int poisson(double mean, SplittableRandom random) {
+    if (mean < 30) {
+      double limit = Math.exp(-mean);
+      double product = random.nextDouble();
+      int k = 0;
+      while (product > limit) {
+        product *= random.nextDouble();
+        k++;
+      }
+      return k;
+    }
+    double u1 = 1 - random.nextDouble();
+    double u2 = random.nextDouble();
+    double gaussian = Math.sqrt(-2 * Math.log(u1)) * Math.cos(2 * Math.PI * u2);
+    return (int) Math.max(0, Math.round(mean + Math.sqrt(mean) * gaussian));
+  }
+
+  /** Largest number of new clients active at once, so the new pool can be built up front. */
+  private int maxNewClients() {
+    double max = 1;
+    int known = legitimate.knownClientsOrDefault();
+    for (long t = SLOT_NANOS / 2; t < durationNanos; t += SLOT_NANOS) {
+      double clients = legitimate.activeClients() * timeline.levelAt(t);
+      double returning = Math.min(known, clients * (1 - timeline.newClientShareAt(t)));
+      max = Math.max(max, clients - returning);
+    }
+    return (int) Math.ceil(max) + 1;
+  }
+
+  /** One attack's rate function and source identities. */
+  private final class AttackSources {
+    final Attack attack;
+    final int index;
+    final String[] sources;
+
+    AttackSources(Attack attack, int index) {
+      this.attack = attack;
+      this.index = index;
+      sources = new String[attack.sources()];
+      if (attack.identityOrDefault() == SourceIdentity.KNOWN) {
+        // spread over the known pool (returning and dormant clients alike), no repeats
+        int k = known.size();
+        long stride = k % 7919 == 0 ? 104_729 : 7919;
+        long offset = Long.remainderUnsigned(Mixing.mix(seed, ATTACK_POOL + index, -1), k);
+        for (int j = 0; j < sources.length; j++) {
+          sources[j] = known.id((int) ((offset + j * stride) % k));
+        }
+      } else {
+        for (int j = 0; j < sources.length; j++) {
+          sources[j] = Mixing.ipv4(Mixing.mix(seed, ATTACK_POOL + index, j));
+        }
+      }
+    }
+
+    double rate(long nanos) {
+      long start = attack.start().toNanos();
+      long end = attack.end().toNanos();
+      if (nanos < start || nanos >= end || nanos >= durationNanos) {
+        return 0;
+      }
+      long since = nanos - start;
+      long rampUp = attack.rampUpOrDefault().toNanos();
+      double ramp = rampUp > 0 && since < rampUp ? since / (double) rampUp : 1.0;
+      return attack.sources() * attack.ratePerSource() * attack.patternOrDefault().factorAt(since) * ramp
+          * rateMultiplier;
+    }
+
+    String pick(SplittableRandom random) {
+      return sources[random.nextInt(sources.length)];
+    }
+  }
+}
