@@ -35,9 +35,9 @@ import picocli.CommandLine.Spec;
     name = "evaluate",
     mixinStandardHelpOptions = true,
     description = {
-      "Runs a scenario offline in simulated time (seconds of wall time for an hour of traffic) through the",
-      "scaler's own legitimacy scorer and decision and the HPA emulator, next to a naive load-only policy,",
-      "and writes DIR/summary.json and DIR/timeseries.csv (docs/run-output.md, docs/evaluate.md).",
+      "Runs a scenario offline in simulated time through the scaler's own legitimacy scorer and decision and the"
+          + " HPA emulator, next to a naive load-only policy (an hour of traffic takes seconds).",
+      "Writes DIR/summary.json and DIR/timeseries.csv (docs/run-output.md, docs/evaluate.md).",
       "Exit: 0 expectations passed, 1 an expectation failed, 2 bad input, 3 MLflow logging failed."
     })
 public final class EvaluateCommand implements Callable<Integer> {

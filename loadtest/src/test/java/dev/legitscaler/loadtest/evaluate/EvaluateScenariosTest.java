@@ -8,10 +8,8 @@ import dev.legitscaler.loadtest.scenario.Scenario;
 import dev.legitscaler.loadtest.scenario.ScenarioLoader;
 import java.time.Duration;
 import java.util.EnumSet;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -80,17 +78,13 @@ class EvaluateScenariosTest {
             Map.of(Target.WASTED_10_PERCENT_OF_NAIVE, SLOW_BOTS + "; " + BACKLOG)));
   }
 
-  private static final Map<String, Summary.Computed> CACHE = new ConcurrentHashMap<>();
-
   static ScaledObject manifest() {
     return ScaledObjectReader.read(EvaluateCommand.locate("steady", Scenario.DEFAULT_SCALED_OBJECT));
   }
 
   static Summary.Computed evaluate(String name) {
-    return CACHE.computeIfAbsent(name, n -> {
-      Scenario s = new ScenarioLoader().loadBuiltIn(n);
-      return Summary.compute(Evaluator.run(s, manifest(), EvaluationSettings.defaults()));
-    });
+    Scenario s = new ScenarioLoader().loadBuiltIn(name);
+    return Summary.compute(Evaluator.run(s, manifest(), EvaluationSettings.defaults()));
   }
 
   @ParameterizedTest(name = "{0}")
@@ -153,9 +147,5 @@ class EvaluateScenariosTest {
     Evaluator.Result b = Evaluator.run(s, manifest(), EvaluationSettings.defaults());
     assertThat(a.seconds()).isEqualTo(b.seconds());
     assertThat(a.refreshes()).isEqualTo(b.refreshes());
-  }
-
-  static List<Row> all() {
-    return rows().toList();
   }
 }
