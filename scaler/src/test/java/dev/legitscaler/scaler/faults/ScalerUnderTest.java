@@ -75,8 +75,12 @@ final class ScalerUnderTest implements AutoCloseable {
 
   /** Server defaults for fault tests: short refresh and staleness so a fault plays out in seconds. */
   static ServerDefaults defaults(Duration refreshInterval, Duration staleAfter) {
+    return defaults(refreshInterval, staleAfter, Duration.ofMinutes(10));
+  }
+
+  static ServerDefaults defaults(Duration refreshInterval, Duration staleAfter, Duration watchIdleExpiry) {
     return new ServerDefaults(Optional.empty(), Optional.empty(), Duration.ofMillis(500), Optional.empty(), Map.of(),
-        refreshInterval, staleAfter, Duration.ofMinutes(10));
+        refreshInterval, staleAfter, watchIdleExpiry);
   }
 
   static ScaledObjectRef ref(String name, Map<String, String> metadata) {
