@@ -53,6 +53,10 @@ public final class BenchCommand implements Callable<Integer> {
   @Option(names = "--out", description = "also write the markdown result to this file")
   Path out;
 
+  @Option(names = "--server-java-option", description = "a JVM option for the server process, repeatable"
+      + " (e.g. the container's -XX:SharedArchiveFile=...)")
+  List<String> serverJavaOptions = new ArrayList<>();
+
   @Override
   public Integer call() throws Exception {
     PrintWriter w = spec.commandLine().getOut();
@@ -61,8 +65,11 @@ public final class BenchCommand implements Callable<Integer> {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     String cp = System.getProperty("java.class.path");
     long t0 = System.nanoTime();
-    Process child = new ProcessBuilder(java, "-cp", cp, "dev.legitscaler.scaler.Main", "bench-server",
-        "--grpc-port", Integer.toString(grpcPort), "--metrics-port", Integer.toString(metricsPort))
+    List<String> command = new ArrayList<>(List.of(java));
+    command.addAll(serverJavaOptions);
+    command.addAll(List.of("-cp", cp, "dev.legitscaler.scaler.Main", "bench-server",
+        "--grpc-port", Integer.toString(grpcPort), "--metrics-port", Integer.toString(metricsPort)));
+    Process child = new ProcessBuilder(command)
         .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
     ManagedChannel ch = NettyChannelBuilder.forAddress("127.0.0.1", grpcPort).usePlaintext().build();
     StringBuilder md = new StringBuilder();
@@ -85,24 +92,38 @@ public final class BenchCommand implements Callable<Integer> {
       md.append("| calls in flight | RPC | calls/s | p50 µs | p99 µs | p99.9 µs | errors |\n");
       md.append("|---:|---|---:|---:|---:|---:|---:|\n");
       long maxRss = idleRss;
+      StringBuilder ratios = new StringBuilder(String.format(Locale.ROOT,
+          "%n| calls in flight | GetMetrics / Health calls/s | GetMetrics / Health p99 |%n|---:|---:|---:|%n"));
       for (int c : concurrency) {
-        for (String rpc : List.of("GetMetrics", "Health/Check")) {
-          Call call = rpc.equals("GetMetrics")
-              ? i -> ExternalScalerGrpc.newBlockingStub(ch).withDeadlineAfter(10, TimeUnit.SECONDS)
-                  .getMetrics(requests.get(i % requests.size()))
-              : i -> HealthGrpc.newBlockingStub(ch).withDeadlineAfter(10, TimeUnit.SECONDS)
-                  .check(HealthCheckRequest.getDefaultInstance());
-          run(call, c, warmupSeconds, null);
-          Result r = run(call, c, seconds, () -> rssKb(child.pid()));
+        Call getMetrics = i -> ExternalScalerGrpc.newBlockingStub(ch).withDeadlineAfter(10, TimeUnit.SECONDS)
+            .getMetrics(requests.get(i % requests.size()));
+        Call healthCheck = i -> HealthGrpc.newBlockingStub(ch).withDeadlineAfter(10, TimeUnit.SECONDS)
+            .check(HealthCheckRequest.getDefaultInstance());
+        run(getMetrics, c, warmupSeconds * 1000L, null);
+        run(healthCheck, c, warmupSeconds * 1000L, null);
+        // Alternate one-second slices of the two RPCs: on a shared machine, load from elsewhere then
+        // hits both alike instead of whichever step happened to run during a burst.
+        Result[] total = {Result.empty(), Result.empty()};
+        for (int slice = 0; slice < seconds; slice++) {
+          total[0] = total[0].plus(run(getMetrics, c, 1000, () -> rssKb(child.pid())));
+          total[1] = total[1].plus(run(healthCheck, c, 1000, () -> rssKb(child.pid())));
+        }
+        for (int k = 0; k < 2; k++) {
+          Result r = total[k];
           maxRss = Math.max(maxRss, r.maxRssKb);
-          String line = String.format(Locale.ROOT, "| %d | %s | %.0f | %.0f | %.0f | %.0f | %d |%n", c, rpc,
-              r.callsPerSecond, r.h.getValueAtPercentile(50) / 1000.0, r.h.getValueAtPercentile(99) / 1000.0,
-              r.h.getValueAtPercentile(99.9) / 1000.0, r.errors);
+          String line = String.format(Locale.ROOT, "| %d | %s | %.0f | %.0f | %.0f | %.0f | %d |%n", c,
+              k == 0 ? "GetMetrics" : "Health/Check", r.callsPerSecond(), r.h.getValueAtPercentile(50) / 1000.0,
+              r.h.getValueAtPercentile(99) / 1000.0, r.h.getValueAtPercentile(99.9) / 1000.0, r.errors);
           md.append(line);
           w.print(line);
           w.flush();
         }
+        ratios.append(String.format(Locale.ROOT, "| %d | %.2f | %.2f |%n", c,
+            total[0].callsPerSecond() / total[1].callsPerSecond(),
+            (double) total[0].h.getValueAtPercentile(99) / total[1].h.getValueAtPercentile(99)));
       }
+      md.append(ratios);
+      w.print(ratios);
       md.append(String.format(Locale.ROOT, "%nstart to SERVING (child JVM launch to first SERVING health check): %d ms%n",
           startupMs));
       md.append(String.format(Locale.ROOT, "resident memory (VmRSS) with %d watches: idle %d MiB, under load (max) %d MiB%n",
@@ -128,14 +149,29 @@ public final class BenchCommand implements Callable<Integer> {
     void call(int i);
   }
 
-  record Result(double callsPerSecond, Histogram h, long errors, long maxRssKb) {}
+  record Result(long calls, double seconds, Histogram h, long errors, long maxRssKb) {
+    static Result empty() {
+      return new Result(0, 0, new Histogram(TimeUnit.SECONDS.toNanos(20), 3), 0, 0);
+    }
+
+    Result plus(Result o) {
+      Histogram sum = new Histogram(TimeUnit.SECONDS.toNanos(20), 3);
+      sum.add(h);
+      sum.add(o.h);
+      return new Result(calls + o.calls, seconds + o.seconds, sum, errors + o.errors, Math.max(maxRssKb, o.maxRssKb));
+    }
+
+    double callsPerSecond() {
+      return seconds == 0 ? 0 : calls / seconds;
+    }
+  }
 
   interface RssProbe {
     long read() throws IOException;
   }
 
-  private static Result run(Call call, int threads, int seconds, RssProbe rss) throws Exception {
-    long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+  private static Result run(Call call, int threads, long millis, RssProbe rss) throws Exception {
+    long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
     List<Histogram> hs = new ArrayList<>();
     AtomicLong calls = new AtomicLong();
     AtomicLong errors = new AtomicLong();
@@ -171,7 +207,7 @@ public final class BenchCommand implements Callable<Integer> {
     double took = (System.nanoTime() - start) / 1e9;
     Histogram all = new Histogram(TimeUnit.SECONDS.toNanos(20), 3);
     hs.forEach(all::add);
-    return new Result(calls.get() / took, all, errors.get(), maxRss);
+    return new Result(calls.get(), took, all, errors.get(), maxRss);
   }
 
   private static long awaitServing(ManagedChannel ch, long t0) throws InterruptedException {

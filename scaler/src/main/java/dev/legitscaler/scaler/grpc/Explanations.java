@@ -139,6 +139,7 @@ final class Explanations {
         .setFresh(state instanceof SignalState.Fresh)
         .setConsecutiveFailures(h.consecutiveFailures());
     h.lastError().ifPresent(b::setLastError);
+    h.lastErrorCategory().ifPresent(b::setLastErrorCategory);
     h.lastErrorAt().ifPresent(t -> b.setLastErrorAt(t.toString()));
     return b.build();
   }

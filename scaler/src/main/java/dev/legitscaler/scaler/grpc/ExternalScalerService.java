@@ -23,20 +23,20 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
-import java.util.regex.Pattern;
 
 /**
  * KEDA's externalscaler.ExternalScaler. Thin: every handler finds the trigger's Watch and reads its
  * latest snapshot; no handler does backend I/O. GetMetricSpec is derived from the parsed metadata only.
  */
 public final class ExternalScalerService extends ExternalScalerGrpc.ExternalScalerImplBase {
-  /** KEDA prefixes metric names with the trigger index ("s0-") in the HPA; accept both forms. */
-  private static final Pattern TRIGGER_INDEX = Pattern.compile("^s\\d+-");
+  /** Distinct ScaledObjectRefs whose WatchKey is remembered (far above any real cluster's triggers). */
+  private static final int KEY_CACHE_CAPACITY = 10_000;
 
   private final Registry registry;
   private final Clock clock;
   private final Duration firstRefreshWait;
   private final Set<Runnable> openStreams = ConcurrentHashMap.newKeySet();
+  private final WatchKeyCache keys = new WatchKeyCache(KEY_CACHE_CAPACITY);
 
   public ExternalScalerService(Registry registry, Clock clock, Duration firstRefreshWait) {
     this.registry = registry;
@@ -199,22 +199,35 @@ public final class ExternalScalerService extends ExternalScalerGrpc.ExternalScal
           .asRuntimeException();
     }
     try {
-      return registry.watch(ref.getNamespace(), ref.getName(), ref.getScalerMetadataMap());
+      return registry.watch(keys.of(ref), ref.getNamespace(), ref.getName(), ref.getScalerMetadataMap());
     } catch (ConfigException e) {
       throw Status.INVALID_ARGUMENT.withDescription(e.getMessage()).asRuntimeException();
     }
   }
 
   private static void checkMetricName(ScalerConfig c, String requested) {
-    if (requested.isEmpty()) {
+    String served = c.metricName();
+    if (requested.isEmpty() || requested.equals(served) || withoutTriggerIndex(requested).equals(served)) {
       return;
     }
-    String bare = TRIGGER_INDEX.matcher(requested).replaceFirst("");
-    if (!requested.equals(c.metricName()) && !bare.equals(c.metricName())) {
-      throw Status.NOT_FOUND.withDescription("metric '" + requested + "' is not served for " + c.namespace() + "/"
-          + c.name() + " with this metadata: expected '" + c.metricName() + "' (from GetMetricSpec)")
-          .asRuntimeException();
+    throw Status.NOT_FOUND.withDescription("metric '" + requested + "' is not served for " + c.namespace() + "/"
+        + c.name() + " with this metadata: expected '" + served + "' (from GetMetricSpec)")
+        .asRuntimeException();
+  }
+
+  /**
+   * KEDA prefixes metric names with the trigger index ("s0-") in the HPA; accept both forms. Plain
+   * character checks: this runs on every GetMetrics.
+   */
+  static String withoutTriggerIndex(String name) {
+    int i = 1;
+    while (i < name.length() && name.charAt(i) >= '0' && name.charAt(i) <= '9') {
+      i++;
     }
+    if (name.length() > 2 && name.charAt(0) == 's' && i > 1 && i < name.length() && name.charAt(i) == '-') {
+      return name.substring(i + 1);
+    }
+    return name;
   }
 
   /**
@@ -222,8 +235,9 @@ public final class ExternalScalerService extends ExternalScalerGrpc.ExternalScal
    * otherwise fails the call with UNAVAILABLE (KEDA's fallback then engages).
    */
   private <T> void whenReady(Watch w, StreamObserver<T> out, Consumer<Snapshot> answer) {
-    if (w.current().isPresent()) {
-      respond(w, w.current().get(), out, answer);
+    Snapshot current = w.latest();
+    if (current != null) {
+      respond(w, current, out, answer);
       return;
     }
     w.firstSnapshot().orTimeout(firstRefreshWait.toMillis(), TimeUnit.MILLISECONDS).whenComplete((s, err) -> {

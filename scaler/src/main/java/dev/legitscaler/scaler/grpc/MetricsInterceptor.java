@@ -22,13 +22,13 @@ public final class MetricsInterceptor implements ServerInterceptor {
   public <Q, R> ServerCall.Listener<Q> interceptCall(ServerCall<Q, R> call, Metadata headers,
       ServerCallHandler<Q, R> next) {
     long start = System.nanoTime();
-    String method = call.getMethodDescriptor().getFullMethodName();
+    ScalerMetrics.GrpcMethod method = metrics.grpcMethod(call.getMethodDescriptor().getFullMethodName());
     AtomicBoolean recorded = new AtomicBoolean();
     ServerCall<Q, R> recording = new ForwardingServerCall.SimpleForwardingServerCall<>(call) {
       @Override
       public void close(Status status, Metadata trailers) {
         if (recorded.compareAndSet(false, true)) {
-          metrics.grpcCall(method, status.getCode().name(), System.nanoTime() - start);
+          method.record(status.getCode(), System.nanoTime() - start);
         }
         super.close(status, trailers);
       }
@@ -38,7 +38,7 @@ public final class MetricsInterceptor implements ServerInterceptor {
       @Override
       public void onCancel() {
         if (recorded.compareAndSet(false, true)) {
-          metrics.grpcCall(method, Status.Code.CANCELLED.name(), System.nanoTime() - start);
+          method.record(Status.Code.CANCELLED, System.nanoTime() - start);
         }
         super.onCancel();
       }

@@ -13,7 +13,11 @@ import io.prometheus.metrics.core.metrics.Gauge;
 import io.prometheus.metrics.core.metrics.Histogram;
 import io.prometheus.metrics.core.metrics.StatefulMetric;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.prometheus.metrics.core.datapoints.CounterDataPoint;
+import io.prometheus.metrics.core.datapoints.DistributionDataPoint;
 import java.time.Duration;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.List;
 import java.util.Optional;
 
@@ -46,6 +50,7 @@ public final class ScalerMetrics implements WatchObserver {
   private final Histogram grpcDuration;
   private final Gauge watches;
   private final List<StatefulMetric<?, ?>> perScaledObject;
+  private final ConcurrentHashMap<String, GrpcMethod> grpcMethods = new ConcurrentHashMap<>();
 
   public ScalerMetrics(PrometheusRegistry registry) {
     this.registry = registry;
@@ -191,5 +196,37 @@ public final class ScalerMetrics implements WatchObserver {
   public void grpcCall(String method, String code, long nanos) {
     grpcRequests.labelValues(method, code).inc();
     grpcDuration.labelValues(method).observe(nanos / 1e9);
+  }
+
+  /**
+   * The gRPC series of one method, looked up once: a label lookup per call (list of label values,
+   * hash, map) is a measurable share of a cheap call. gRPC series are never removed, so holding the
+   * data points is safe.
+   */
+  public GrpcMethod grpcMethod(String method) {
+    return grpcMethods.computeIfAbsent(method, GrpcMethod::new);
+  }
+
+  /** Data points of one gRPC method: its latency histogram and one request counter per status code. */
+  public final class GrpcMethod {
+    private final String method;
+    private final DistributionDataPoint duration;
+    private final AtomicReferenceArray<CounterDataPoint> byCode =
+        new AtomicReferenceArray<>(io.grpc.Status.Code.values().length);
+
+    private GrpcMethod(String method) {
+      this.method = method;
+      this.duration = grpcDuration.labelValues(method);
+    }
+
+    public void record(io.grpc.Status.Code code, long nanos) {
+      CounterDataPoint c = byCode.get(code.ordinal());
+      if (c == null) {
+        c = grpcRequests.labelValues(method, code.name());
+        byCode.set(code.ordinal(), c);
+      }
+      c.inc();
+      duration.observe(nanos / 1e9);
+    }
   }
 }

@@ -61,6 +61,16 @@ public final class BackendSignalFactory implements SignalFactory, AutoCloseable 
     };
   }
 
+  /** The shared Prometheus clients (read by tests and diagnostics: one client per address in use). */
+  public PrometheusClientPool prometheusPool() {
+    return prometheus;
+  }
+
+  /** The shared Kafka Admin clients (one per bootstrap + client properties in use). */
+  public KafkaAdminPool kafkaPool() {
+    return kafka;
+  }
+
   @Override
   public void close() {
     prometheus.close();

@@ -47,7 +47,15 @@ public final class Registry implements AutoCloseable {
    * Never does backend I/O: sources are opened by the refresher.
    */
   public Watch watch(String namespace, String name, Map<String, String> metadata) {
-    WatchKey key = WatchKey.of(namespace, name, metadata);
+    return watch(WatchKey.of(namespace, name, metadata), namespace, name, metadata);
+  }
+
+  /**
+   * As {@link #watch(String, String, Map)} with the key already computed by the caller (the gRPC
+   * handlers cache keys per request message: hashing the metadata is the costly part of a lookup).
+   * {@code key} must be {@code WatchKey.of(namespace, name, metadata)}.
+   */
+  public Watch watch(WatchKey key, String namespace, String name, Map<String, String> metadata) {
     Watch w = watches.get(key);
     if (w == null) {
       ScalerConfig config = ScalerConfig.parse(namespace, name, metadata, defaults, signals);

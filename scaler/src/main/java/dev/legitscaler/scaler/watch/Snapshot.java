@@ -25,6 +25,16 @@ public record Snapshot(
     return Stream.of(load.lastGoodAt(), lag.lastGoodAt()).flatMap(Optional::stream).max(Instant::compareTo);
   }
 
+  /** As {@link #newestDemandReadingAt()}, null when none; no streams (read on every GetMetrics). */
+  public Instant newestDemandReadingAtOrNull() {
+    Instant l = load.lastGoodAt().orElse(null);
+    Instant g = lag.lastGoodAt().orElse(null);
+    if (l == null) {
+      return g;
+    }
+    return g == null || l.isAfter(g) ? l : g;
+  }
+
   /** Time of the newest good reading of any signal. */
   public Optional<Instant> newestReadingAt() {
     return Stream.of(load.lastGoodAt(), lag.lastGoodAt(), legitimacy.lastGoodAt()).flatMap(Optional::stream)

@@ -85,6 +85,11 @@ public final class Watch {
     return !subscribers.isEmpty();
   }
 
+  /** The latest snapshot, null before the first refresh (the allocation-free form for hot paths). */
+  public Snapshot latest() {
+    return snapshot.get();
+  }
+
   /** The latest snapshot, empty before the first refresh. */
   public Optional<Snapshot> current() {
     return Optional.ofNullable(snapshot.get());
@@ -100,8 +105,11 @@ public final class Watch {
    * reading younger than staleAfter (this also catches a refresher that stopped making progress).
    */
   public boolean servable(Snapshot s, Instant now) {
-    return s.result().available() && s.newestDemandReadingAt()
-        .map(t -> Duration.between(t, now).compareTo(config.staleAfter()) < 0).orElse(false);
+    if (!s.result().available()) {
+      return false;
+    }
+    Instant newest = s.newestDemandReadingAtOrNull();
+    return newest != null && newest.plus(config.staleAfter()).isAfter(now);
   }
 
   /** Calls {@code listener} after every refresh until the returned handle is closed. */

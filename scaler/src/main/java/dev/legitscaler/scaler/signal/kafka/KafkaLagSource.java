@@ -59,7 +59,16 @@ public final class KafkaLagSource implements SignalSource<LagReading> {
   private final KafkaAdminPool.Lease lease;
   private final Duration fetchTimeout;
   private final Set<Integer> partitionLimitation;
+  /**
+   * How long a topic's partition list is reused. Describing the topic is a round trip that must finish
+   * before the offsets can be asked for, so reusing it makes a refresh one round trip shorter; a topic
+   * gains partitions rarely, and this bounds how long a new one goes unseen. Any failed fetch forgets it.
+   */
+  static final Duration PARTITIONS_TTL = Duration.ofSeconds(30);
+
   private Map<TopicPartition, Long> committedSeen = Map.of();
+  private TopicDescription described;
+  private long describedAtNanos;
   private boolean closed;
 
   public KafkaLagSource(KafkaLagConfig config, KafkaAdminPool pool) {
@@ -83,6 +92,15 @@ public final class KafkaLagSource implements SignalSource<LagReading> {
     if (closed) {
       throw new IllegalStateException("KafkaLagSource is closed");
     }
+    try {
+      return fetchOnce();
+    } catch (SignalException | RuntimeException e) {
+      described = null; // the topic may be gone or changed: describe it again next time
+      throw e;
+    }
+  }
+
+  private LagReading fetchOnce() throws SignalException {
     long deadline = System.nanoTime() + fetchTimeout.toNanos();
     Admin admin = lease.admin();
     String group = config.consumerGroup();
@@ -90,7 +108,7 @@ public final class KafkaLagSource implements SignalSource<LagReading> {
     Map<TopicPartition, Long> latest;
     if (config.topic().isPresent()) {
       String topic = config.topic().get();
-      TopicDescription description = describe(admin, List.of(topic), deadline).get(topic);
+      TopicDescription description = describeCached(admin, topic, deadline);
       Set<TopicPartition> selected = selectPartitions(description);
       // Issue both reads before waiting on either: one round trip instead of two.
       KafkaFuture<Map<TopicPartition, OffsetAndMetadata>> committedFuture = admin.listConsumerGroupOffsets(
@@ -136,6 +154,15 @@ public final class KafkaLagSource implements SignalSource<LagReading> {
           + " partitions, none of them in partitionLimitation " + config.partitionLimitation());
     }
     return out;
+  }
+
+  private TopicDescription describeCached(Admin admin, String topic, long deadline) throws SignalException {
+    long now = System.nanoTime();
+    if (described == null || now - describedAtNanos > PARTITIONS_TTL.toNanos()) {
+      described = describe(admin, List.of(topic), deadline).get(topic);
+      describedAtNanos = now;
+    }
+    return described;
   }
 
   private Map<String, TopicDescription> describe(Admin admin, Collection<String> topics, long deadline)

@@ -256,6 +256,34 @@ class KafkaLagSourceTest {
   }
 
   @Test
+  void aDeletedAndRecreatedTopicIsDescribedAgainAfterTheFailure() throws Exception {
+    // The partition list is reused between refreshes; a failed refresh must forget it.
+    String topic = unique("recreated");
+    kafka.createTopic(topic, 1);
+    kafka.produce(topic, 0, 2);
+    try (KafkaLagSource source = source(config(unique("group"), topic, Map.of("allowIdleConsumers", "true")))) {
+      assertThat(source.fetch().partitions()).isEqualTo(1);
+      kafka.admin().deleteTopics(java.util.List.of(topic)).all().get(60, java.util.concurrent.TimeUnit.SECONDS);
+      dev.legitscaler.scaler.testing.Eventually.until(java.time.Duration.ofSeconds(60), "the fetch fails", () -> {
+        try {
+          source.fetch();
+          return "";
+        } catch (SignalException e) {
+          return e.category();
+        }
+      }, c -> c.equals(KafkaLagSource.UNKNOWN_TOPIC));
+      dev.legitscaler.scaler.testing.Eventually.until(java.time.Duration.ofSeconds(60), "topic recreated", () -> {
+        kafka.createTopic(topic, 3);
+        return true;
+      }, ok -> ok);
+      kafka.produce(topic, 2, 5);
+      LagReading r = dev.legitscaler.scaler.testing.Eventually.until(java.time.Duration.ofSeconds(60),
+          "the new partitions are measured", source::fetch, x -> x.partitions() == 3);
+      assertThat(r.partitions()).isEqualTo(3);
+    }
+  }
+
+  @Test
   void unknownGroupWithoutTopic() {
     String group = unique("no-such-group");
     try (KafkaLagSource source = source(config(group, null, Map.of()))) {
