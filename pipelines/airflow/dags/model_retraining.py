@@ -37,10 +37,12 @@ def model_retraining():
         with mlflow.start_run() as run:
             mlflow.log_params({"model": "logistic-regression", "dataset": "sklearn breast_cancer", "max_iter": 1000})
             mlflow.log_metric("accuracy", float(model.score(x_test, y_test)))
+            # cloudpickle: the format every MLflow 2.x/3.x sklearn flavour reads without extra packages
+            kwargs = {"registered_model_name": name, "serialization_format": "cloudpickle"}
             try:  # MLflow 3.x names the logged model; 2.x calls it artifact_path
-                info = mlflow.sklearn.log_model(model, name="model", registered_model_name=name)
+                info = mlflow.sklearn.log_model(model, name="model", **kwargs)
             except TypeError:
-                info = mlflow.sklearn.log_model(model, artifact_path="model", registered_model_name=name)
+                info = mlflow.sklearn.log_model(model, artifact_path="model", **kwargs)
             run_id = run.info.run_id
         version = getattr(info, "registered_model_version", None)
         if version is None:

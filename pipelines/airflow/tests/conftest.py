@@ -30,7 +30,7 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def wait_http(url: str, proc: subprocess.Popen, log: Path, timeout: float = 120) -> None:
+def wait_http(url: str, proc: subprocess.Popen, log: Path, timeout: float = 240) -> None:
     deadline = time.time() + timeout
     while time.time() < deadline:
         if proc.poll() is not None:

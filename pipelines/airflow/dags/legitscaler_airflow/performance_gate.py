@@ -32,11 +32,12 @@ def gate_command(candidate: dict, out_dir: str) -> str:
             model_name=shlex.quote(str(candidate["model_name"])),
             model_version=shlex.quote(str(candidate["model_version"])),
             mlflow_uri=shlex.quote(settings.get("legitscaler_mlflow_uri")),
+            scaled_object=shlex.quote(settings.get("legitscaler_scaled_object")),
         )
     except KeyError as e:
         raise AirflowFailException(
             f"Variable legitscaler_gate_command has an unknown placeholder {e}; accepted: "
-            "{jar} {scenario} {out} {model_name} {model_version} {mlflow_uri}"
+            "{jar} {scenario} {out} {scaled_object} {model_name} {model_version} {mlflow_uri}"
         ) from None
     q = shlex.quote(out_dir)
     return (

@@ -6,6 +6,7 @@
 | legitscaler_prometheus_url            | http://127.0.0.1:9090                     | Prometheus with the model's and scaler's series |
 | legitscaler_loadtest_jar              | /opt/legit-scaler/loadtest.jar            | loadtest.jar used by the performance gate |
 | legitscaler_gate_scenario             | flash-crowd-3x                            | built-in scenario name or a scenario file path |
+| legitscaler_scaled_object             | /opt/legit-scaler/scaledobject.yaml       | the model's ScaledObject manifest the scenario runs against |
 | legitscaler_gate_command              | (see DEFAULT_GATE_COMMAND)                | shell command of the load run; {placeholders} filled in |
 | legitscaler_gate_out_dir              | /tmp/legitscaler-gate                     | where the load run writes summary.json |
 | legitscaler_model_name                | legit-model                               | registered model name |
@@ -20,7 +21,8 @@
 import os
 
 DEFAULT_GATE_COMMAND = (
-    "java -jar {jar} evaluate {scenario} --out {out} --model-name {model_name} --model-version {model_version}"
+    "java -jar {jar} evaluate {scenario} --out {out} --scaled-object {scaled_object}"
+    " --model-name {model_name} --model-version {model_version}"
 )
 
 DEFAULTS = {
@@ -28,6 +30,7 @@ DEFAULTS = {
     "legitscaler_prometheus_url": "http://127.0.0.1:9090",
     "legitscaler_loadtest_jar": "/opt/legit-scaler/loadtest.jar",
     "legitscaler_gate_scenario": "flash-crowd-3x",
+    "legitscaler_scaled_object": "/opt/legit-scaler/scaledobject.yaml",
     "legitscaler_gate_command": DEFAULT_GATE_COMMAND,
     "legitscaler_gate_out_dir": "/tmp/legitscaler-gate",
     "legitscaler_model_name": "legit-model",

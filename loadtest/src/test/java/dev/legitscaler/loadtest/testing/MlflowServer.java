@@ -50,7 +50,7 @@ public final class MlflowServer implements AutoCloseable {
     URI uri = URI.create("http://127.0.0.1:" + port);
     MlflowServer server = new MlflowServer(p, uri, dir);
     try {
-      p.awaitReady(server::healthy, Duration.ofSeconds(90));
+      p.awaitReady(server::healthy, Duration.ofSeconds(240));
     } catch (RuntimeException e) {
       p.close();
       throw e;
