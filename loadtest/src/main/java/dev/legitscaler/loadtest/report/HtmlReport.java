@@ -145,6 +145,10 @@ public final class HtmlReport {
     double min = orDefault(run.number("replicas", "min"), 4);
     double max = orDefault(run.number("replicas", "max"), 6);
 
+    // every chart spans the whole scenario, so charts line up even when a column starts late
+    double end = orDefault(run.number("params", "durationSeconds"), maxFinite(t));
+    double xEnd = orDefault(end, 1);
+
     h.append("<h2>Charts</h2>\n");
     SvgLineChart replicas = new SvgLineChart("Replicas: legit-scaler vs naive vs needed", xLabel, "replicas")
         .add(new SvgLineChart.Series("replicas (legit)", LEGIT, t, run.numbers("replicas"), true, false))
@@ -154,21 +158,21 @@ public final class HtmlReport {
         .threshold(max, "max " + num(max), BOUND)
         .yRange(0, max + 1);
     attack.forEach(b -> replicas.band(b.from(), b.to(), b.label(), b.color()));
-    chart(h, "chart-replicas", replicas.render());
+    chart(h, "chart-replicas", replicas.xRange(0, xEnd).render());
 
     SvgLineChart load = new SvgLineChart("Instance load", xLabel, "load ratio")
         .line("load_max", ALERT, t, run.numbers("load_max"))
         .line("load_mean", LEGIT, t, run.numbers("load_mean"))
         .threshold(0.8, "alert threshold 0.8", BOUND)
         .yRange(0, 1);
-    chart(h, "chart-load", load.render());
+    chart(h, "chart-load", load.xRange(0, xEnd).render());
 
     SvgLineChart legitimacy = new SvgLineChart("Traffic legitimacy", xLabel, "score")
         .line("legitimacy_score", LEGIT, t, run.numbers("legitimacy_score"))
         .threshold(0.9, "0.9", BOUND)
         .yRange(0, 1);
     attack.forEach(b -> legitimacy.band(b.from(), b.to(), b.label(), b.color()));
-    chart(h, "chart-legitimacy", legitimacy.render());
+    chart(h, "chart-legitimacy", legitimacy.xRange(0, xEnd).render());
 
     SvgLineChart rates = new SvgLineChart("Traffic", xLabel, "requests/s")
         .line("target_rate", BOUND, t, run.numbers("target_rate"))
@@ -176,20 +180,19 @@ public final class HtmlReport {
         .line("attack_rate", ATTACK, t, run.numbers("attack_rate"))
         .line("achieved_rate", LEGIT, t, run.numbers("achieved_rate"))
         .yRange(0, 1);
-    chart(h, "chart-rates", rates.render());
+    chart(h, "chart-rates", rates.xRange(0, xEnd).render());
 
     SvgLineChart lag = new SvgLineChart("Consumer lag", xLabel, "records")
         .line("lag", LEGIT, t, run.numbers("lag"))
         .yRange(0, 1);
-    chart(h, "chart-lag", lag.render());
+    chart(h, "chart-lag", lag.xRange(0, xEnd).render());
 
     SvgLineChart latency = new SvgLineChart("Latency p95", xLabel, "ms")
         .line("latency_p95_ms", LEGIT, t, run.numbers("latency_p95_ms"))
         .yRange(0, 1);
-    chart(h, "chart-latency", latency.render());
+    chart(h, "chart-latency", latency.xRange(0, xEnd).render());
 
-    double end = orDefault(run.number("params", "durationSeconds"), maxFinite(t));
-    SvgTimeline timeline = new SvgTimeline("Alerts and notifications", xLabel).xRange(0, orDefault(end, 1));
+    SvgTimeline timeline = new SvgTimeline("Alerts and notifications", xLabel).xRange(0, xEnd);
     for (JsonNode a : iterable(run.path("alerts"))) {
       String name = a.path("alert").asText("?");
       String severity = a.path("severity").asText("");
