@@ -140,6 +140,7 @@ public final class AlertingStack implements AutoCloseable {
       HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
       AlertingStack stack = new AlertingStack(scale, rules, configFile, am, port, mail,
           List.of(chatPlatform, pager, chatSecurity), json, http);
+      started.add(stack); // from here on closing the stack closes everything
       am.awaitReady(stack::ready, Duration.ofSeconds(30));
       group.add(stack);
       return stack;

@@ -84,8 +84,15 @@ final class MailSink implements AutoCloseable {
     return List.copyOf(messages);
   }
 
+  private boolean closed;
+
+  /** Idempotent: the stack and its failure path may both close a sink. */
   @Override
-  public void close() {
+  public synchronized void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
     poller.shutdownNow();
     mail.stop();
   }

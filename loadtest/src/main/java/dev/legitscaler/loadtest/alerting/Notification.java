@@ -17,6 +17,14 @@ import java.time.Instant;
 public record Notification(
     String receiver, Channel channel, String alertname, String severity, Status status, Instant receivedAt) {
 
+  /**
+   * When it arrived in scenario seconds (summary.json's {@code notifications[].at}): wall-clock time
+   * since {@code scenarioStart}, times the run's time scale.
+   */
+  public double scenarioSeconds(Instant scenarioStart, double timeScale) {
+    return java.time.Duration.between(scenarioStart, receivedAt).toNanos() / 1e9 * timeScale;
+  }
+
   /** Delivery channel; serialises as the lower-case word of docs/run-output.md. */
   public enum Channel {
     EMAIL("email"), WEBHOOK("webhook");

@@ -28,7 +28,12 @@ final class RuleScaler {
         scale.factorArgument(), "--out-dir", outDir.toString()));
     sources.forEach(p -> cmd.add(p.toString()));
     Path log = outDir.resolve("scale-time.log");
-    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    Process p;
+    try {
+      p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    } catch (IOException e) {
+      throw new IOException("cannot run python3 for alerting/scale-time: " + e.getMessage(), e);
+    }
     try {
       if (!p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)) {
         p.destroyForcibly();

@@ -80,8 +80,15 @@ final class WebhookSink implements AutoCloseable {
     return List.copyOf(rejected);
   }
 
+  private boolean closed;
+
+  /** Idempotent: the stack and its failure path may both close a sink. */
   @Override
-  public void close() {
+  public synchronized void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
     server.stop(0);
     executor.shutdownNow();
   }
