@@ -37,7 +37,7 @@ import picocli.CommandLine.Spec;
     description = {
       "Runs a scenario offline in simulated time through the scaler's own legitimacy scorer and decision and the"
           + " HPA emulator, next to a naive load-only policy (an hour of traffic takes seconds).",
-      "Writes DIR/summary.json and DIR/timeseries.csv (docs/run-output.md, docs/evaluate.md).",
+      "Writes DIR/summary.json, DIR/timeseries.csv and DIR/report.html (docs/run-output.md, docs/evaluate.md).",
       "Exit: 0 expectations passed, 1 an expectation failed, 2 bad input, 3 MLflow logging failed."
     })
 public final class EvaluateCommand implements Callable<Integer> {
@@ -113,6 +113,7 @@ public final class EvaluateCommand implements Callable<Integer> {
     Summary.Computed computed = Summary.compute(result);
     String soLabel = scaledObjectArg != null ? scaledObjectArg.toString() : scenario.scaledObjectOrDefault();
     OutputWriter.write(out, result, Summary.document(result, computed, soLabel, VERSION));
+    dev.legitscaler.loadtest.report.HtmlReport.write(out);
     print(stdout, scenario, computed);
     int code = computed.expectationsPassed() ? 0 : 1;
 
