@@ -20,6 +20,7 @@ import picocli.CommandLine.Command;
       dev.legitscaler.loadtest.model.ModelServerCommand.class,
       dev.legitscaler.loadtest.generate.GenerateCommand.class,
       dev.legitscaler.loadtest.workers.WorkersCommand.class,
+      dev.legitscaler.loadtest.run.RunCommand.class,
     })
 public final class Main implements Runnable {
 
