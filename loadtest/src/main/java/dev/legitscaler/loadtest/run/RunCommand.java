@@ -1,5 +1,6 @@
 package dev.legitscaler.loadtest.run;
 
+import dev.legitscaler.loadtest.alerting.AlertingStack;
 import dev.legitscaler.loadtest.clock.MonotonicClock;
 import dev.legitscaler.loadtest.generate.Generator;
 import dev.legitscaler.loadtest.generate.GeneratorReport;
@@ -10,7 +11,6 @@ import dev.legitscaler.loadtest.keda.ScalerConnector;
 import dev.legitscaler.loadtest.keda.Trigger;
 import dev.legitscaler.loadtest.platform.KafkaBrokerProcess;
 import dev.legitscaler.loadtest.platform.KubeStateExporter;
-import dev.legitscaler.loadtest.platform.ManagedProcess;
 import dev.legitscaler.loadtest.platform.ModelReplicaSet;
 import dev.legitscaler.loadtest.platform.ProcessGroup;
 import dev.legitscaler.loadtest.platform.PrometheusProcess;
@@ -59,8 +59,9 @@ import picocli.CommandLine.Parameters;
  * generator plays the scenario k× faster and model replicas serve k× faster (service time / k), so
  * loads are unchanged; the emulator reads a {@link ScenarioClock} (HPA windows and policy periods,
  * KEDA cooldown are scenario durations) and polls/syncs every pollingInterval/k and 15 s/k of wall
- * time; the scaler refreshes every 5 s/k with staleAfter 60 s/k; Prometheus scrapes and evaluates every
- * max(1 s, 15 s/k); the rule files are loaded through {@code alerting/scale-time 1/k}.
+ * time; the scaler refreshes every max(0.5 s, 5 s/k) with staleAfter max(10 s, 60 s/k); Prometheus scrapes and evaluates every
+ * max(1 s, 15 s/k); the rule files' durations and Alertmanager's timers are multiplied by 1/k
+ * ({@link AlertingStack}, through {@code alerting/scale-time}).
  */
 @Command(name = "run", mixinStandardHelpOptions = true,
     description = {
@@ -94,8 +95,8 @@ public final class RunCommand implements Callable<Integer> {
   @Option(names = "--prometheus-binary", defaultValue = "prometheus", description = "default: ${DEFAULT-VALUE}")
   String prometheusBinary;
 
-  @Option(names = "--alerting-dir", defaultValue = "alerting", description = "the project's alerting/ folder (default: ${DEFAULT-VALUE})")
-  Path alertingDir;
+  @Option(names = "--repo-root", defaultValue = ".", description = "the checkout holding alerting/ (default: ${DEFAULT-VALUE})")
+  Path repoRoot;
 
   @Option(names = "--then", paramLabel = "COMMAND",
       description = {"run this shell command after the results are written, with the platform still up;",
@@ -143,6 +144,8 @@ public final class RunCommand implements Callable<Integer> {
     final MetricsReader metrics = new MetricsReader();
     final List<Sample> samples = new CopyOnWriteArrayList<>();
     volatile Double achievedRate;
+    AlertingStack alerting;
+    ScenarioClock clock;
 
     LocalRun(Scenario scenario, double k, Path soFile) {
       this.scenario = scenario;
@@ -192,20 +195,29 @@ public final class RunCommand implements Callable<Integer> {
         Files.createDirectories(promDir);
         Path scalerTargets = promDir.resolve("scaler-targets.json");
         Files.writeString(scalerTargets, "[]\n");
-        List<Path> rules = noAlerting ? List.of() : scaledRules(promDir.resolve("rules"));
+        AlertingStack alerting = null;
+        if (!noAlerting) {
+          say("starting Alertmanager with local sinks (webhooks per escalation level, SMTP) ...");
+          alerting = AlertingStack.start(out.resolve("alerting"), repoRoot, k, pg);
+          say("  Alertmanager at " + alerting.alertmanagerUrl());
+        }
+        this.alerting = alerting;
+        List<Path> rules = alerting == null ? List.of() : alerting.ruleFiles();
         Duration scrape = Duration.ofMillis(Math.max(1000, Math.min(SCRAPE.toMillis(), Math.round(SCRAPE.toMillis() / k))));
         say("starting Prometheus (scrape/evaluation every " + ScenarioDurations.format(scrape) + ", "
             + rules.size() + " rule files scaled by 1/" + fmtK() + ") ...");
         PrometheusProcess prom = pg.add(PrometheusProcess.start(prometheusBinary, promDir,
-            prometheusConfig(scrape, rules, replicas.targetsFile(), scalerTargets, kube.target(), original.namespace()),
+            prometheusConfig(scrape, rules, replicas.targetsFile(), scalerTargets, kube.target(), original.namespace())
+                + (alerting == null ? "" : alerting.prometheusAlertingConfigYaml()),
             startTimeout));
         say("  Prometheus at " + prom.baseUrl());
 
         say("starting legit-scaler ...");
         ScalerProcess scaler = pg.add(ScalerProcess.start(scalerJar.toAbsolutePath(), out.resolve("scaler"), List.of(
             "--prometheus-url", prom.baseUrl(), "--kafka-bootstrap-servers", kafka.bootstrapServers(),
-            "--refresh-interval", scaled(SCALER_REFRESH).toMillis() + "ms",
-            "--stale-after", scaled(SCALER_STALE_AFTER).toMillis() + "ms"), startTimeout));
+            // floors: below them a loaded machine makes signals look stale although nothing is wrong
+            "--refresh-interval", Math.max(500, scaled(SCALER_REFRESH).toMillis()) + "ms",
+            "--stale-after", Math.max(10_000, scaled(SCALER_STALE_AFTER).toMillis()) + "ms"), startTimeout));
         Files.writeString(scalerTargets, "[{\"targets\": [\"" + scaler.metricsAddress() + "\"], \"labels\": {}}]\n");
         say("  legit-scaler gRPC at " + scaler.grpcAddress() + ", metrics at http://" + scaler.metricsAddress() + "/metrics");
 
@@ -215,9 +227,10 @@ public final class RunCommand implements Callable<Integer> {
         awaitCondition("Prometheus scraping the replicas", startTimeout, () -> metrics.query(prom.baseUrl(),
             "ml_model_saturation_ratio{namespace=\"" + original.namespace() + "\"}").size() >= original.minReplicaCount());
 
-        ScaledObject so = ScaledObjectReader.parse(localAddresses(soText, scaler.grpcAddress(), prom.baseUrl(),
-            kafka.bootstrapServers()), soFile + " (local addresses)");
+        ScaledObject so = ScaledObjectReader.parse(scorerTimeScaled(localAddresses(soText, scaler.grpcAddress(),
+            prom.baseUrl(), kafka.bootstrapServers()), k), soFile + " (local addresses)");
         ScenarioClock clock = new ScenarioClock(k, System::nanoTime, Instant.now());
+        this.clock = clock;
         KedaHpaEmulator emulator = KedaHpaEmulator.builder(so)
             .clock(clock)
             .connector(ScalerConnector.plaintext())
@@ -266,7 +279,7 @@ public final class RunCommand implements Callable<Integer> {
         params.put("alerting", !noAlerting);
         params.put("version", "0.1.0");
         RunOutput output = new RunOutput(scenario, model, new RunOutput.RunInfo("local", params,
-            so.minReplicaCount(), so.maxReplicaCount(), capacity.capacityOrDefault(), targetLoad), samples, List.of());
+            so.minReplicaCount(), so.maxReplicaCount(), capacity.capacityOrDefault(), targetLoad), samples, notifications());
         boolean passed = output.write(out);
         Verdict.print(say, scenario, output, out);
         int code = passed ? 0 : 1;
@@ -284,25 +297,17 @@ public final class RunCommand implements Callable<Integer> {
       }
     }
 
-    String fmtK() {
-      return k == Math.rint(k) ? Long.toString((long) k) : Double.toString(k);
+    /** What the sinks received, on the scenario's time line. */
+    List<Notification> notifications() {
+      if (alerting == null) {
+        return List.of();
+      }
+      return alerting.notifications().stream().map(n -> new Notification(n.receiver(), n.channel().wire(), n.alertname(),
+          n.status().wire(), clock.scenarioSeconds(n.receivedAt()))).toList();
     }
 
-    /** alerting/scale-time 1/k over the project's rule files; the copies are what Prometheus loads. */
-    List<Path> scaledRules(Path dir) throws IOException, InterruptedException {
-      Files.createDirectories(dir);
-      List<String> files;
-      try (var s = Files.list(alertingDir.resolve("rules"))) {
-        files = s.filter(p -> p.toString().endsWith(".yml")).map(p -> p.toAbsolutePath().toString()).sorted().toList();
-      }
-      List<String> cmd = new ArrayList<>(List.of(alertingDir.resolve("scale-time").toAbsolutePath().toString(),
-          "1/" + fmtK(), "--out-dir", dir.toString()));
-      cmd.addAll(files);
-      ManagedProcess p = ManagedProcess.start("scale-time", cmd, dir, dir.resolve("scale-time.log"));
-      p.awaitExit(Duration.ofSeconds(60));
-      try (var s = Files.list(dir)) {
-        return s.filter(f -> f.toString().endsWith(".yml")).sorted().toList();
-      }
+    String fmtK() {
+      return k == Math.rint(k) ? Long.toString((long) k) : Double.toString(k);
     }
 
     String prometheusConfig(Duration scrape, List<Path> rules, Path modelTargets, Path scalerTargets, String kube, String namespace) {
@@ -358,7 +363,8 @@ public final class RunCommand implements Callable<Integer> {
           loads.isEmpty() ? null : loads.stream().mapToDouble(Double::doubleValue).average().getAsDouble(),
           MetricsReader.first(MetricsReader.series(text, "legitscaler_kafka_lag_messages", f)),
           achievedRate, null,
-          alerts == null ? null : alerts.firing(), alerts == null ? null : alerts.pending(), null);
+          alerts == null ? null : alerts.firing(), alerts == null ? null : alerts.pending(),
+          alerting == null ? null : alerting.notifications().size());
     }
 
     void liveLine(ScenarioClock clock) {
@@ -394,6 +400,21 @@ public final class RunCommand implements Callable<Integer> {
         .replaceAll("(?m)^(\\s*scalerAddress:\\s*).*$", "$1\"" + scaler + "\"")
         .replaceAll("(?m)^(\\s*serverAddress:\\s*).*$", "$1\"" + prometheus + "\"")
         .replaceAll("(?m)^(\\s*bootstrapServers:\\s*).*$", "$1\"" + kafka + "\"");
+  }
+
+  /**
+   * The scorer reads wall time: its bucket (5 s) and clearAfter (30 s) are divided by the time scale
+   * through the trigger's metadata, within the bounds the scaler accepts (bucket ≥ 1 s, clearAfter ≥ 5 s).
+   * Its warm-up and attack hold are not configurable and stay in wall time (documented in docs/platform.md).
+   */
+  static String scorerTimeScaled(String yaml, double k) {
+    if (k <= 1 || yaml.contains("legitimacyBucket:")) {
+      return yaml;
+    }
+    long bucket = Math.max(1, Math.round(5 / k));
+    long clear = Math.max(5, Math.round(30 / k));
+    return yaml.replaceFirst("(?m)^(\\s*)(legitimacySource:.*)$",
+        "$1$2\n$1legitimacyBucket: \"" + bucket + "s\"\n$1legitimacyClearAfter: \"" + clear + "s\"");
   }
 
   private static Runnable guard(Runnable r) {

@@ -107,6 +107,10 @@ public final class RunOutput {
     return rows;
   }
 
+  public List<Notification> notifications() {
+    return notifications;
+  }
+
   public List<AlertSpan> alerts() {
     return alerts;
   }

@@ -17,12 +17,19 @@ public final class ScenarioClock extends Clock {
   private final LongSupplier nanoTime;
   private final long startNanos;
   private final Instant origin;
+  private final Instant wallOrigin;
 
   public ScenarioClock(double timeScale, LongSupplier nanoTime, Instant origin) {
     this.timeScale = timeScale;
     this.nanoTime = nanoTime;
     this.startNanos = nanoTime.getAsLong();
     this.origin = origin;
+    this.wallOrigin = Instant.now();
+  }
+
+  /** Scenario seconds at a wall-clock instant (e.g. when a sink received a notification). */
+  public double scenarioSeconds(Instant wall) {
+    return Duration.between(wallOrigin, wall).toNanos() * timeScale / 1e9;
   }
 
   /** Scenario time elapsed since the start. */

@@ -44,6 +44,13 @@ final class Verdict {
       out.printf(Locale.ROOT, "alert %s (%s): fired at %s s%s%n", a.alert(), a.severity(), RunOutput.fmt(a.firedAt()),
           a.resolvedAt() == null ? ", still firing at the end" : ", resolved at " + RunOutput.fmt(a.resolvedAt()) + " s");
     }
+    // who was notified when: the first firing notification per alert, receiver and channel
+    java.util.Set<String> seen = new java.util.HashSet<>();
+    for (Notification n : output.notifications()) {
+      if ("firing".equals(n.status()) && seen.add(n.alert() + "/" + n.receiver() + "/" + n.channel())) {
+        out.printf(Locale.ROOT, "notified: %s -> %s by %s at %s s%n", n.alert(), n.receiver(), n.channel(), RunOutput.fmt(n.at()));
+      }
+    }
     for (RunOutput.Check c : output.checks()) {
       out.printf(Locale.ROOT, "[%s] %s: %s%n", c.passed() ? "PASS" : "FAIL", c.name(), c.detail());
     }
