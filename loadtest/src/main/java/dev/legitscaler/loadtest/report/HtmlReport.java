@@ -1,0 +1,286 @@
+package dev.legitscaler.loadtest.report;
+
+import static dev.legitscaler.loadtest.report.Xml.esc;
+import static dev.legitscaler.loadtest.report.Xml.num;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The run report: one self-contained report.html (inline CSS and SVG, no scripts, fonts, images or
+ * links to anything outside the file) built from a run folder's summary.json and timeseries.csv
+ * (docs/run-output.md), so it opens offline and can be archived or attached as is.
+ *
+ * <p>The markup is well-formed XML (every element closed, only XML's own entities), so it parses as
+ * XHTML as well as HTML5, and each chart's SVG can be checked on its own.
+ */
+public final class HtmlReport {
+  static final String FILE = "report.html";
+
+  private static final String LEGIT = "#1f77b4";
+  private static final String NAIVE = "#ff7f0e";
+  private static final String NEEDED = "#2ca02c";
+  private static final String BOUND = "#7f7f7f";
+  private static final String ALERT = "#d62728";
+  private static final String ATTACK = "#d62728";
+  private static final String OK = "#2ca02c";
+
+  private HtmlReport() {}
+
+  /** Reads {@code dir/summary.json} and {@code dir/timeseries.csv}, writes {@code dir/report.html}; returns its path. */
+  public static Path write(Path dir) throws IOException {
+    RunData run = RunData.read(dir);
+    Path out = dir.resolve(FILE);
+    Files.writeString(out, render(run));
+    return out;
+  }
+
+  static String render(RunData run) {
+    String scenario = run.text("scenario");
+    if (scenario.isEmpty()) {
+      scenario = run.text("params", "scenario");
+    }
+    String title = "legit-scaler run" + (scenario.isEmpty() ? "" : ": " + scenario);
+    StringBuilder h = new StringBuilder(64 * 1024);
+    h.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"/>")
+        .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"/>")
+        .append("<title>").append(esc(title)).append("</title><style>").append(CSS).append("</style></head><body>\n");
+    header(h, run, title);
+    expectations(h, run);
+    comparison(h, run);
+    charts(h, run);
+    notificationsTable(h, run);
+    h.append("<p class=\"foot\">Generated from summary.json and timeseries.csv of this run folder.</p>\n");
+    h.append("</body></html>\n");
+    return h.toString();
+  }
+
+  // ------------------------------------------------------------------ header and tables
+
+  private static void header(StringBuilder h, RunData run, String title) {
+    JsonNode passed = run.path("expectationsPassed");
+    String verdict = passed.isBoolean() ? (passed.asBoolean() ? "PASSED" : "FAILED") : "NO VERDICT";
+    String cls = passed.isBoolean() ? (passed.asBoolean() ? "pass" : "fail") : "none";
+    h.append("<h1>").append(esc(title)).append("</h1>\n");
+    h.append("<p id=\"verdict\" class=\"verdict ").append(cls).append("\">").append(verdict).append("</p>\n");
+    h.append("<table class=\"meta\" id=\"run\"><tbody>");
+    row(h, "scenario", run.text("scenario"));
+    row(h, "mode", run.text("mode"));
+    row(h, "replicas (min–max)", run.text("replicas", "min") + "–" + run.text("replicas", "max"));
+    JsonNode params = run.path("params");
+    for (Iterator<Map.Entry<String, JsonNode>> it = params.fields(); it.hasNext(); ) {
+      Map.Entry<String, JsonNode> e = it.next();
+      if (!e.getKey().equals("scenario")) {
+        row(h, e.getKey(), e.getValue().isNull() ? "" : e.getValue().asText());
+      }
+    }
+    h.append("</tbody></table>\n");
+  }
+
+  private static void row(StringBuilder h, String key, String value) {
+    h.append("<tr><th>").append(esc(key)).append("</th><td>").append(esc(value)).append("</td></tr>");
+  }
+
+  private static void expectations(StringBuilder h, RunData run) {
+    h.append("<h2>Expectations</h2>\n");
+    JsonNode list = run.path("expectations");
+    if (!list.isArray() || list.isEmpty()) {
+      h.append("<p class=\"nodata\">no data</p>\n");
+      return;
+    }
+    h.append("<table id=\"expectations\"><thead><tr><th>expectation</th><th>result</th><th>detail</th></tr></thead><tbody>");
+    for (JsonNode e : list) {
+      boolean ok = e.path("passed").asBoolean(false);
+      h.append("<tr class=\"").append(ok ? "pass" : "fail").append("\"><td>").append(esc(e.path("name").asText("")))
+          .append("</td><td>").append(ok ? "passed" : "FAILED").append("</td><td>")
+          .append(esc(e.path("detail").isNull() ? "" : e.path("detail").asText(""))).append("</td></tr>");
+    }
+    h.append("</tbody></table>\n");
+  }
+
+  private static void comparison(StringBuilder h, RunData run) {
+    h.append("<h2>Naive autoscaler vs legit-scaler</h2>\n");
+    double lw = run.number("legit", "wastedReplicaMinutes");
+    double lu = run.number("legit", "underProvisionedReplicaMinutes");
+    double nw = run.number("naive", "wastedReplicaMinutes");
+    double nu = run.number("naive", "underProvisionedReplicaMinutes");
+    if (Double.isNaN(lw) && Double.isNaN(lu) && Double.isNaN(nw) && Double.isNaN(nu)) {
+      h.append("<p class=\"nodata\">no data</p>\n");
+      return;
+    }
+    h.append("<table id=\"comparison\"><thead><tr><th></th><th>legit-scaler</th><th>naive (load only)</th><th>legit / naive</th></tr></thead><tbody>");
+    h.append("<tr><th>wasted replica-minutes</th><td>").append(num(lw)).append("</td><td>").append(num(nw))
+        .append("</td><td>").append(esc(ratioText(run, lw, nw))).append("</td></tr>");
+    h.append("<tr><th>under-provisioned replica-minutes</th><td>").append(num(lu)).append("</td><td>").append(num(nu))
+        .append("</td><td>").append(esc(nu > 0 ? num(lu / nu) : "–")).append("</td></tr>");
+    h.append("</tbody></table>\n");
+    h.append("<table class=\"meta\" id=\"detection\"><tbody>");
+    row(h, "attack detection delay (s)", num(run.number("detectionDelaySeconds")));
+    row(h, "recovery after the attack (s)", num(run.number("recoverySeconds")));
+    double share = run.number("legitOnlyLowScoreWindowShare");
+    row(h, "legit-only windows scored < 0.9", Double.isNaN(share) ? "–" : num(100 * share) + " %");
+    h.append("</tbody></table>\n");
+  }
+
+  private static String ratioText(RunData run, double legit, double naive) {
+    double r = run.number("wastedRatio");
+    if (Double.isFinite(r)) {
+      return num(r);
+    }
+    return naive > 0 && Double.isFinite(legit) ? num(legit / naive) : "–";
+  }
+
+  // ------------------------------------------------------------------ charts
+
+  private static void charts(StringBuilder h, RunData run) {
+    double[] t = run.time();
+    String xLabel = "scenario time (s)";
+    List<SvgLineChart.Band> attack = intervals(t, run.numbers("attack_suspected"), "attack suspected", ATTACK);
+    double min = orDefault(run.number("replicas", "min"), 4);
+    double max = orDefault(run.number("replicas", "max"), 6);
+
+    h.append("<h2>Charts</h2>\n");
+    SvgLineChart replicas = new SvgLineChart("Replicas: legit-scaler vs naive vs needed", xLabel, "replicas")
+        .add(new SvgLineChart.Series("replicas (legit)", LEGIT, t, run.numbers("replicas"), true, false))
+        .add(new SvgLineChart.Series("naive_replicas", NAIVE, t, run.numbers("naive_replicas"), true, false))
+        .add(new SvgLineChart.Series("needed_replicas", NEEDED, t, run.numbers("needed_replicas"), true, true))
+        .threshold(min, "min " + num(min), BOUND)
+        .threshold(max, "max " + num(max), BOUND)
+        .yRange(0, max + 1);
+    attack.forEach(b -> replicas.band(b.from(), b.to(), b.label(), b.color()));
+    chart(h, "chart-replicas", replicas.render());
+
+    SvgLineChart load = new SvgLineChart("Instance load", xLabel, "load ratio")
+        .line("load_max", ALERT, t, run.numbers("load_max"))
+        .line("load_mean", LEGIT, t, run.numbers("load_mean"))
+        .threshold(0.8, "alert threshold 0.8", BOUND)
+        .yRange(0, 1);
+    chart(h, "chart-load", load.render());
+
+    SvgLineChart legitimacy = new SvgLineChart("Traffic legitimacy", xLabel, "score")
+        .line("legitimacy_score", LEGIT, t, run.numbers("legitimacy_score"))
+        .threshold(0.9, "0.9", BOUND)
+        .yRange(0, 1);
+    attack.forEach(b -> legitimacy.band(b.from(), b.to(), b.label(), b.color()));
+    chart(h, "chart-legitimacy", legitimacy.render());
+
+    SvgLineChart rates = new SvgLineChart("Traffic", xLabel, "requests/s")
+        .line("target_rate", BOUND, t, run.numbers("target_rate"))
+        .line("legit_rate", NEEDED, t, run.numbers("legit_rate"))
+        .line("attack_rate", ATTACK, t, run.numbers("attack_rate"))
+        .line("achieved_rate", LEGIT, t, run.numbers("achieved_rate"))
+        .yRange(0, 1);
+    chart(h, "chart-rates", rates.render());
+
+    SvgLineChart lag = new SvgLineChart("Consumer lag", xLabel, "records")
+        .line("lag", LEGIT, t, run.numbers("lag"))
+        .yRange(0, 1);
+    chart(h, "chart-lag", lag.render());
+
+    SvgLineChart latency = new SvgLineChart("Latency p95", xLabel, "ms")
+        .line("latency_p95_ms", LEGIT, t, run.numbers("latency_p95_ms"))
+        .yRange(0, 1);
+    chart(h, "chart-latency", latency.render());
+
+    double end = orDefault(run.number("params", "durationSeconds"), maxFinite(t));
+    SvgTimeline timeline = new SvgTimeline("Alerts and notifications", xLabel).xRange(0, orDefault(end, 1));
+    for (JsonNode a : iterable(run.path("alerts"))) {
+      String name = a.path("alert").asText("?");
+      String severity = a.path("severity").asText("");
+      double from = a.path("firedAt").isNumber() ? a.path("firedAt").asDouble() : Double.NaN;
+      double to = a.path("resolvedAt").isNumber() ? a.path("resolvedAt").asDouble() : Double.NaN;
+      if (Double.isFinite(from)) {
+        timeline.interval("alert " + name, from, to,
+            name + " (" + severity + ") firing " + num(from) + " s – " + (Double.isFinite(to) ? num(to) + " s" : "end"),
+            severity.equals("critical") ? ALERT : NAIVE);
+      }
+    }
+    for (JsonNode n : iterable(run.path("notifications"))) {
+      double at = n.path("at").isNumber() ? n.path("at").asDouble() : Double.NaN;
+      if (!Double.isFinite(at)) {
+        continue;
+      }
+      String receiver = n.path("receiver").asText("?");
+      String channel = n.path("channel").asText("?");
+      String status = n.path("status").asText("firing");
+      boolean resolved = status.equals("resolved");
+      timeline.marker(receiver + " / " + channel, at,
+          num(at) + " s: " + receiver + " via " + channel + ": " + n.path("alert").asText("") + " " + status,
+          channel.equals("email"), !resolved, resolved ? OK : ALERT);
+    }
+    chart(h, "chart-timeline", timeline.render());
+  }
+
+  private static void chart(StringBuilder h, String id, String svg) {
+    h.append("<section class=\"chart-box\" id=\"").append(id).append("\">").append(svg).append("</section>\n");
+  }
+
+  /** Contiguous runs where {@code flag} is 1, as bands from their first second to the next row's second. */
+  static List<SvgLineChart.Band> intervals(double[] t, double[] flag, String label, String color) {
+    List<SvgLineChart.Band> out = new ArrayList<>();
+    int start = -1;
+    for (int i = 0; i <= flag.length; i++) {
+      boolean on = i < flag.length && flag[i] >= 0.5;
+      if (on && start < 0) {
+        start = i;
+      } else if (!on && start >= 0) {
+        double end = i < t.length ? t[i] : t[i - 1] + (i >= 2 ? t[i - 1] - t[i - 2] : 1);
+        out.add(new SvgLineChart.Band(t[start], end, label, color));
+        start = -1;
+      }
+    }
+    return out;
+  }
+
+  private static void notificationsTable(StringBuilder h, RunData run) {
+    h.append("<h2>Notifications</h2>\n");
+    JsonNode list = run.path("notifications");
+    if (!list.isArray() || list.isEmpty()) {
+      h.append("<p class=\"nodata\">no data</p>\n");
+      return;
+    }
+    h.append("<table id=\"notifications\"><thead><tr><th>at (s)</th><th>receiver</th><th>channel</th><th>alert</th><th>status</th></tr></thead><tbody>");
+    for (JsonNode n : list) {
+      h.append("<tr><td>").append(esc(n.path("at").isNumber() ? num(n.path("at").asDouble()) : n.path("at").asText("")))
+          .append("</td><td>").append(esc(n.path("receiver").asText(""))).append("</td><td>")
+          .append(esc(n.path("channel").asText(""))).append("</td><td>").append(esc(n.path("alert").asText("")))
+          .append("</td><td>").append(esc(n.path("status").asText(""))).append("</td></tr>");
+    }
+    h.append("</tbody></table>\n");
+  }
+
+  private static Iterable<JsonNode> iterable(JsonNode n) {
+    return n.isArray() ? n : List.of();
+  }
+
+  private static double orDefault(double v, double dflt) {
+    return Double.isFinite(v) ? v : dflt;
+  }
+
+  private static double maxFinite(double[] a) {
+    double m = Double.NaN;
+    for (double v : a) {
+      if (Double.isFinite(v) && !(v <= m)) {
+        m = v;
+      }
+    }
+    return m;
+  }
+
+  private static final String CSS = String.join("",
+      "body{font-family:system-ui,-apple-system,'Segoe UI',Roboto,Helvetica,Arial,sans-serif;margin:24px;color:#222;max-width:960px}",
+      "h1{font-size:22px;margin-bottom:4px}h2{font-size:17px;margin-top:28px;border-bottom:1px solid #ddd}",
+      "table{border-collapse:collapse;margin:8px 0;font-size:13px}th,td{border:1px solid #ddd;padding:4px 8px;text-align:left;vertical-align:top}",
+      "table.meta th{background:#f7f7f7;font-weight:normal;color:#555}",
+      "thead th{background:#f0f0f0}tr.fail td{background:#fde8e8}tr.pass td:nth-child(2){color:#1a7f37}",
+      ".verdict{display:inline-block;font-weight:bold;padding:4px 12px;border-radius:4px;margin:4px 0 12px}",
+      ".verdict.pass{background:#dcf5e3;color:#1a7f37}.verdict.fail{background:#fde8e8;color:#b42318}.verdict.none{background:#eee;color:#555}",
+      ".chart-box{margin:12px 0;border:1px solid #eee}.chart-box svg{display:block;max-width:100%;height:auto;font-family:inherit}",
+      ".nodata{color:#888}.foot{color:#999;font-size:12px;margin-top:32px}");
+}
