@@ -4,7 +4,7 @@
 # one-minute first look.
 .PHONY: demo test-readme-grpcurl
 
-demo: build tools
+demo: build apt-tools
 	java -jar $(LOADTEST_JAR) run loadtest/scenarios/demo.yaml --local --out out/demo
 
 # README's grpcurl commands, run verbatim (but for the port) against the built jar with a real grpcurl.

@@ -11,6 +11,8 @@ import dev.legitscaler.loadtest.keda.ScalerConnector;
 import dev.legitscaler.loadtest.keda.Trigger;
 import dev.legitscaler.loadtest.platform.KafkaBrokerProcess;
 import dev.legitscaler.loadtest.platform.KubeStateExporter;
+import dev.legitscaler.loadtest.platform.ManagedProcess;
+import dev.legitscaler.loadtest.platform.RoundRobinProxy;
 import dev.legitscaler.loadtest.platform.ModelReplicaSet;
 import dev.legitscaler.loadtest.platform.ProcessGroup;
 import dev.legitscaler.loadtest.platform.PrometheusProcess;
@@ -106,6 +108,24 @@ public final class RunCommand implements Callable<Integer> {
   @Option(names = "--keep-running-for", description = "keep the platform up this long (wall time) after the run, e.g. 5m")
   String keepRunningFor;
 
+  @Option(names = "--http", description = "local: model replicas answer over HTTP only (behind a round-robin Service), fed by `loadtest workers`")
+  boolean http;
+
+  @Option(names = "--target-url", description = "send the traffic to this HTTP model through `loadtest workers` (e.g. http://HOST:PORT/predict)")
+  String targetUrl;
+
+  @Option(names = "--kafka", description = "existing environment: its Kafka bootstrap servers (nothing is started)")
+  String kafkaServers;
+
+  @Option(names = "--prometheus", description = "existing environment: its Prometheus base URL")
+  String prometheusUrl;
+
+  @Option(names = "--alertmanager", description = "existing environment: its Alertmanager base URL (alerts are read from Prometheus; recorded in params)")
+  String alertmanagerUrl;
+
+  @Option(names = "--workers-concurrency", defaultValue = "64", description = "requests in flight of the workers (default: ${DEFAULT-VALUE})")
+  int workersConcurrency;
+
   private final PrintStream say = System.out;
 
   @Override
@@ -122,8 +142,13 @@ public final class RunCommand implements Callable<Integer> {
       System.err.println("--time-scale must be > 0");
       return 2;
     }
-    if (!local) {
-      System.err.println("give --local (start the platform here)");
+    boolean existing = kafkaServers != null || prometheusUrl != null || alertmanagerUrl != null;
+    if (local == existing) {
+      System.err.println("give either --local (start the platform here) or --kafka and --prometheus (an existing environment)");
+      return 2;
+    }
+    if (existing && (kafkaServers == null || prometheusUrl == null)) {
+      System.err.println("an existing environment needs --kafka and --prometheus (and optionally --alertmanager, --target-url)");
       return 2;
     }
     Path soFile = Path.of(scenario.scaledObjectOrDefault());
@@ -132,7 +157,8 @@ public final class RunCommand implements Callable<Integer> {
       return 2;
     }
     Files.createDirectories(out);
-    return new LocalRun(scenario, k, soFile).run();
+    LocalRun run = new LocalRun(scenario, k, soFile);
+    return existing ? run.runExisting() : run.run();
   }
 
   /** One run of the local platform; every process it starts belongs to its {@link ProcessGroup}. */
@@ -180,16 +206,20 @@ public final class RunCommand implements Callable<Integer> {
         say("  Kafka at " + kafka.bootstrapServers() + ", topic " + topic);
 
         long serviceNanos = Math.round(capacity.workerSlotsOrDefault() * 1e9 / capacity.capacityOrDefault() / k);
-        ModelReplicaSet replicas = pg.add(new ModelReplicaSet(out.resolve("models"), new ModelReplicaSet.Spec(List.of(
-            "--bootstrap-servers", kafka.bootstrapServers(), "--topic", topic, "--group", group,
-            "--predictions-topic", "none", "--slots", Integer.toString(capacity.workerSlotsOrDefault()),
+        List<String> feed = http ? List.of() : List.of("--bootstrap-servers", kafka.bootstrapServers(), "--topic", topic,
+            "--group", group, "--predictions-topic", "none");
+        ModelReplicaSet replicas = pg.add(new ModelReplicaSet(out.resolve("models"), new ModelReplicaSet.Spec(concat(feed, List.of(
+            "--slots", Integer.toString(capacity.workerSlotsOrDefault()),
             "--service-time", Math.max(1, Math.round(serviceNanos / 1e6)) + "ms",
-            "--saturation-window", Math.max(1, Math.round(5000 / k)) + "ms"),
+            "--saturation-window", Math.max(1, Math.round(5000 / k)) + "ms")),
             original.namespace(), original.scaleTargetName())));
         AtomicInteger spec = new AtomicInteger(original.minReplicaCount());
         KubeStateExporter kube = pg.add(new KubeStateExporter(new KubeStateExporter.Target(original.namespace(),
             original.scaleTargetName(), original.hpaName(), original.minReplicaCount(), original.maxReplicaCount()),
             spec::get, replicas::total, replicas::ready));
+
+        // replicas start now, so they are up (and ModelReplicasBelowMinimum quiet) by the time the rules run
+        replicas.scaleTo(original.minReplicaCount());
 
         Path promDir = out.resolve("prometheus").toAbsolutePath();
         Files.createDirectories(promDir);
@@ -203,30 +233,41 @@ public final class RunCommand implements Callable<Integer> {
         }
         this.alerting = alerting;
         List<Path> rules = alerting == null ? List.of() : alerting.ruleFiles();
-        Duration scrape = Duration.ofMillis(Math.max(1000, Math.min(SCRAPE.toMillis(), Math.round(SCRAPE.toMillis() / k))));
-        say("starting Prometheus (scrape/evaluation every " + ScenarioDurations.format(scrape) + ", "
-            + rules.size() + " rule files scaled by 1/" + fmtK() + ") ...");
-        PrometheusProcess prom = pg.add(PrometheusProcess.start(prometheusBinary, promDir,
-            prometheusConfig(scrape, rules, replicas.targetsFile(), scalerTargets, kube.target(), original.namespace())
-                + (alerting == null ? "" : alerting.prometheusAlertingConfigYaml()),
-            startTimeout));
-        say("  Prometheus at " + prom.baseUrl());
-
+        // the scaler first (pointed at Prometheus' port-to-be), so that the rules never see a platform
+        // without a scaler target (LegitScalerDown would fire during start-up)
+        int promPort = dev.legitscaler.loadtest.platform.FreePorts.next();
         say("starting legit-scaler ...");
         ScalerProcess scaler = pg.add(ScalerProcess.start(scalerJar.toAbsolutePath(), out.resolve("scaler"), List.of(
-            "--prometheus-url", prom.baseUrl(), "--kafka-bootstrap-servers", kafka.bootstrapServers(),
+            "--prometheus-url", "http://127.0.0.1:" + promPort, "--kafka-bootstrap-servers", kafka.bootstrapServers(),
             // floors: below them a loaded machine makes signals look stale although nothing is wrong
             "--refresh-interval", Math.max(500, scaled(SCALER_REFRESH).toMillis()) + "ms",
             "--stale-after", Math.max(10_000, scaled(SCALER_STALE_AFTER).toMillis()) + "ms"), startTimeout));
         Files.writeString(scalerTargets, "[{\"targets\": [\"" + scaler.metricsAddress() + "\"], \"labels\": {}}]\n");
         say("  legit-scaler gRPC at " + scaler.grpcAddress() + ", metrics at http://" + scaler.metricsAddress() + "/metrics");
 
-        say("starting " + original.minReplicaCount() + " model replicas (child JVMs) ...");
-        replicas.scaleTo(original.minReplicaCount());
+        Duration scrape = Duration.ofMillis(Math.max(1000, Math.min(SCRAPE.toMillis(), Math.round(SCRAPE.toMillis() / k))));
+        say("starting Prometheus (scrape/evaluation every " + ScenarioDurations.format(scrape) + ", "
+            + rules.size() + " rule files scaled by 1/" + fmtK() + ") ...");
+        PrometheusProcess prom = pg.add(PrometheusProcess.start(prometheusBinary, promDir,
+            prometheusConfig(scrape, rules, replicas.targetsFile(), scalerTargets, kube.target(), original.namespace())
+                + (alerting == null ? "" : alerting.prometheusAlertingConfigYaml()),
+            startTimeout, promPort));
+        say("  Prometheus at " + prom.baseUrl());
+
+        say("waiting for " + original.minReplicaCount() + " model replicas (child JVMs) ...");
         awaitCondition("model replicas ready", startTimeout, () -> replicas.ready() >= original.minReplicaCount());
         awaitCondition("Prometheus scraping the replicas", startTimeout, () -> metrics.query(prom.baseUrl(),
             "ml_model_saturation_ratio{namespace=\"" + original.namespace() + "\"}").size() >= original.minReplicaCount());
 
+        if (http || targetUrl != null) {
+          String url = targetUrl;
+          if (url == null) {
+            RoundRobinProxy service = pg.add(new RoundRobinProxy(replicas::readyUrls));
+            url = service.baseUrl() + "/predict";
+            say("  HTTP models behind " + url + " (round robin over the ready replicas)");
+          }
+          startWorkers(pg, kafka.bootstrapServers(), topic, group, url);
+        }
         ScaledObject so = ScaledObjectReader.parse(scorerTimeScaled(localAddresses(soText, scaler.grpcAddress(),
             prom.baseUrl(), kafka.bootstrapServers()), k), soFile + " (local addresses)");
         ScenarioClock clock = new ScenarioClock(k, System::nanoTime, Instant.now());
@@ -266,21 +307,11 @@ public final class RunCommand implements Callable<Integer> {
         loops.awaitTermination(10, TimeUnit.SECONDS);
         say.printf(Locale.ROOT, "traffic done: sent=%d acked=%d errors=%d%n", report.sent(), report.acked(), report.errorCount());
 
-        Map<String, Object> params = new LinkedHashMap<>();
-        params.put("scenario", scenario.name());
-        params.put("seed", model.seed());
-        params.put("timeScale", k);
-        params.put("durationSeconds", model.duration().toSeconds());
-        params.put("scaledObject", so.name());
-        params.put("targetLoad", targetLoad);
-        params.put("capacityPerReplica", capacity.capacityOrDefault());
-        params.put("legitimacySource", trigger.metadata().getOrDefault("legitimacySource", ""));
-        params.put("legitimacyMode", trigger.metadata().getOrDefault("legitimacyMode", ""));
-        params.put("alerting", !noAlerting);
-        params.put("version", "0.1.0");
+        Map<String, Object> params = params(so, trigger, targetLoad, capacity);
         RunOutput output = new RunOutput(scenario, model, new RunOutput.RunInfo("local", params,
             so.minReplicaCount(), so.maxReplicaCount(), capacity.capacityOrDefault(), targetLoad), samples, notifications());
         boolean passed = output.write(out);
+        HtmlReports.write(out, say);
         Verdict.print(say, scenario, output, out);
         int code = passed ? 0 : 1;
         if (then != null) {
@@ -295,6 +326,119 @@ public final class RunCommand implements Callable<Integer> {
         say.printf(Locale.ROOT, "stopping the platform ... (wall time %.0f s)%n", (System.nanoTime() - started) / 1e9);
         return code;
       }
+    }
+
+    /** `loadtest workers` in a child JVM: the request topic's consumer group, replaying records over HTTP. */
+    void startWorkers(ProcessGroup pg, String bootstrap, String topic, String group, String url) throws IOException {
+      Path dir = out.resolve("workers").toAbsolutePath();
+      Files.createDirectories(dir);
+      ManagedProcess w = pg.add(ManagedProcess.start("workers", List.of(dev.legitscaler.loadtest.platform.Java.executable(),
+          "-Xmx256m", "-XX:+UseSerialGC", "-cp", dev.legitscaler.loadtest.platform.Java.classPath(),
+          "dev.legitscaler.loadtest.Main", "workers", "--bootstrap-servers", bootstrap, "--topic", topic, "--group", group,
+          "--target-url", url, "--results-topic", "none", "--concurrency", Integer.toString(workersConcurrency),
+          "--summary-json", dir.resolve("workers-summary.json").toString()), dir, dir.resolve("workers.log")));
+      say("  workers (consumer group " + group + ") -> " + url + ", log " + w.log());
+    }
+
+    /**
+     * The same traffic and checks against an environment that already runs (a cluster): nothing is
+     * started but the generator (and workers with --target-url); every signal is read from its Prometheus.
+     */
+    int runExisting() throws Exception {
+      String soText = Files.readString(soFile);
+      ScaledObject so = ScaledObjectReader.parse(soText, soFile.toString());
+      Trigger trigger = so.triggers().get(0);
+      String topic = trigger.metadata().getOrDefault("topic", "model-requests");
+      String group = trigger.metadata().getOrDefault("consumerGroup", "model");
+      double targetLoad = Double.parseDouble(trigger.metadata().getOrDefault("targetLoad", "0.7"));
+      ModelCapacity capacity = scenario.modelOrDefault();
+      try (ProcessGroup pg = new ProcessGroup()) {
+        if (targetUrl != null) {
+          startWorkers(pg, kafkaServers, topic, group, targetUrl);
+        }
+        ScenarioClock clock = new ScenarioClock(k, System::nanoTime, Instant.now());
+        this.clock = clock;
+        ScheduledExecutorService loops = Executors.newScheduledThreadPool(2, r -> {
+          Thread t = new Thread(r, "run-loops");
+          t.setDaemon(true);
+          return t;
+        });
+        pg.add(loops::shutdownNow);
+        loops.scheduleAtFixedRate(guard(() -> samples.add(sampleFromPrometheus(clock, prometheusUrl, so))),
+            0, Math.max(500, Math.round(1000 / k)), TimeUnit.MILLISECONDS);
+        loops.scheduleAtFixedRate(guard(() -> liveLine(clock)), 5, 5, TimeUnit.SECONDS);
+        say("traffic: " + scenario.name() + " -> " + kafkaServers + " topic " + topic);
+        GeneratorReport report = generate(kafkaServers, topic, pg);
+        loops.shutdownNow();
+        loops.awaitTermination(10, TimeUnit.SECONDS);
+        say.printf(Locale.ROOT, "traffic done: sent=%d acked=%d errors=%d%n", report.sent(), report.acked(), report.errorCount());
+        Map<String, Object> params = params(so, trigger, targetLoad, capacity);
+        params.put("kafka", kafkaServers);
+        params.put("prometheus", prometheusUrl);
+        if (alertmanagerUrl != null) {
+          params.put("alertmanager", alertmanagerUrl);
+        }
+        if (targetUrl != null) {
+          params.put("targetUrl", targetUrl);
+        }
+        RunOutput output = new RunOutput(scenario, model, new RunOutput.RunInfo("existing", params,
+            so.minReplicaCount(), so.maxReplicaCount(), capacity.capacityOrDefault(), targetLoad), samples, List.of());
+        boolean passed = output.write(out);
+        HtmlReports.write(out, say);
+        Verdict.print(say, scenario, output, out);
+        return passed ? 0 : 1;
+      }
+    }
+
+    Map<String, Object> params(ScaledObject so, Trigger trigger, double targetLoad, ModelCapacity capacity) {
+      Map<String, Object> params = new LinkedHashMap<>();
+      params.put("scenario", scenario.name());
+      params.put("seed", model.seed());
+      params.put("timeScale", k);
+      params.put("durationSeconds", model.duration().toSeconds());
+      params.put("scaledObject", so.name());
+      params.put("targetLoad", targetLoad);
+      params.put("capacityPerReplica", capacity.capacityOrDefault());
+      params.put("legitimacySource", trigger.metadata().getOrDefault("legitimacySource", ""));
+      params.put("legitimacyMode", trigger.metadata().getOrDefault("legitimacyMode", ""));
+      params.put("alerting", !noAlerting);
+      params.put("http", http || targetUrl != null);
+      params.put("version", "0.1.0");
+      return params;
+    }
+
+    /** Everything from Prometheus: what an existing environment offers. */
+    Sample sampleFromPrometheus(ScenarioClock clock, String prometheus, ScaledObject so) {
+      double t = clock.seconds();
+      String sel = "{namespace=\"" + so.namespace() + "\",scaled_object=\"" + so.name() + "\"}";
+      List<Double> loads = metrics.query(prometheus, "ml_model_saturation_ratio{namespace=\"" + so.namespace() + "\"}");
+      MetricsReader.Alerts alerts = metrics.alerts(prometheus);
+      Double desired = one(prometheus, "max(kube_horizontalpodautoscaler_status_desired_replicas{namespace=\""
+          + so.namespace() + "\",horizontalpodautoscaler=\"" + so.hpaName() + "\"})");
+      return new Sample(t, desired == null ? null : (int) Math.round(desired),
+          one(prometheus, "max(legitscaler_published_value" + sel + ")"),
+          one(prometheus, "max(legitscaler_demand_replicas{namespace=\"" + so.namespace() + "\",scaled_object=\"" + so.name() + "\",term=\"load\"})"),
+          one(prometheus, "max(legitscaler_demand_replicas{namespace=\"" + so.namespace() + "\",scaled_object=\"" + so.name() + "\",term=\"lag\"})"),
+          one(prometheus, "max(legitscaler_legitimacy_score" + sel + ")"),
+          one(prometheus, "max(legitscaler_attack_suspected" + sel + ")"),
+          loads.isEmpty() ? null : loads.stream().mapToDouble(Double::doubleValue).max().getAsDouble(),
+          loads.isEmpty() ? null : loads.stream().mapToDouble(Double::doubleValue).average().getAsDouble(),
+          one(prometheus, "max(legitscaler_kafka_lag_messages" + sel + ")"),
+          achievedRate, latencyP95(prometheus, so.namespace()),
+          alerts == null ? null : alerts.firing(), alerts == null ? null : alerts.pending(), null);
+    }
+
+    Double one(String prometheus, String promql) {
+      List<Double> v = metrics.query(prometheus, promql);
+      return v.isEmpty() || v.get(0).isNaN() ? null : v.get(0);
+    }
+
+    /** p95 of the models' end-to-end latency (from the intended send time) over a scaled minute. */
+    Double latencyP95(String prometheus, String namespace) {
+      long window = Math.max(5, Math.round(60 / k));
+      Double s = one(prometheus, "histogram_quantile(0.95, sum by (le) (rate(ml_model_request_duration_seconds_bucket{namespace=\""
+          + namespace + "\"}[" + window + "s])))");
+      return s == null ? null : s * 1000;
     }
 
     /** What the sinks received, on the scenario's time line. */
@@ -362,7 +506,7 @@ public final class RunCommand implements Callable<Integer> {
           loads.isEmpty() ? null : loads.stream().mapToDouble(Double::doubleValue).max().getAsDouble(),
           loads.isEmpty() ? null : loads.stream().mapToDouble(Double::doubleValue).average().getAsDouble(),
           MetricsReader.first(MetricsReader.series(text, "legitscaler_kafka_lag_messages", f)),
-          achievedRate, null,
+          achievedRate, latencyP95(prometheus, so.namespace()),
           alerts == null ? null : alerts.firing(), alerts == null ? null : alerts.pending(),
           alerting == null ? null : alerting.notifications().size());
     }
@@ -415,6 +559,12 @@ public final class RunCommand implements Callable<Integer> {
     long clear = Math.max(5, Math.round(30 / k));
     return yaml.replaceFirst("(?m)^(\\s*)(legitimacySource:.*)$",
         "$1$2\n$1legitimacyBucket: \"" + bucket + "s\"\n$1legitimacyClearAfter: \"" + clear + "s\"");
+  }
+
+  private static List<String> concat(List<String> a, List<String> b) {
+    List<String> all = new ArrayList<>(a);
+    all.addAll(b);
+    return all;
   }
 
   private static Runnable guard(Runnable r) {
