@@ -157,6 +157,10 @@ public final class RunCommand implements Callable<Integer> {
       return 2;
     }
     Files.createDirectories(out);
+    // a previous run's state (Kafka's formatted storage, Prometheus' TSDB, logs) must not leak into this one
+    for (String owned : List.of("kafka", "prometheus", "alerting", "models", "scaler", "workers")) {
+      deleteTree(out.resolve(owned));
+    }
     LocalRun run = new LocalRun(scenario, k, soFile);
     return existing ? run.runExisting() : run.run();
   }
@@ -559,6 +563,17 @@ public final class RunCommand implements Callable<Integer> {
     long clear = Math.max(5, Math.round(30 / k));
     return yaml.replaceFirst("(?m)^(\\s*)(legitimacySource:.*)$",
         "$1$2\n$1legitimacyBucket: \"" + bucket + "s\"\n$1legitimacyClearAfter: \"" + clear + "s\"");
+  }
+
+  private static void deleteTree(Path dir) throws IOException {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    try (var paths = Files.walk(dir)) {
+      for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.delete(p);
+      }
+    }
   }
 
   private static List<String> concat(List<String> a, List<String> b) {
