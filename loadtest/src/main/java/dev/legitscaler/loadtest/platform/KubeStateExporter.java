@@ -50,7 +50,8 @@ public final class KubeStateExporter implements AutoCloseable {
   }
 
   private static void gauge(StringBuilder sb, String name, String labels, double v) {
-    sb.append("# TYPE ").append(name).append(" gauge\n").append(name).append('{').append(labels).append("} ").append(v).append('\n');
+    sb.append("# TYPE ").append(name).append(" gauge\n").append(name).append('{').append(labels).append("} ")
+        .append(v == Math.rint(v) ? Long.toString((long) v) : Double.toString(v)).append('\n');
   }
 
   public String target() {
