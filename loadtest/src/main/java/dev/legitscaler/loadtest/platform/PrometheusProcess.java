@@ -26,11 +26,20 @@ public final class PrometheusProcess implements AutoCloseable {
    * @param binary the prometheus executable (usually just {@code prometheus} on the PATH)
    */
   public static PrometheusProcess start(String binary, Path dir, String configYaml, Duration timeout) throws IOException {
+    return start(binary, dir, configYaml, timeout, FreePorts.next());
+  }
+
+  /**
+   * As {@link #start(String, Path, String, Duration)} on a port chosen beforehand, for clients that
+   * must know the URL before Prometheus runs (the platform starts the scaler first, so that Prometheus
+   * never sees a moment without a scaler target).
+   */
+  public static PrometheusProcess start(String binary, Path dir, String configYaml, Duration timeout, int port)
+      throws IOException {
     dir = dir.toAbsolutePath(); // Prometheus runs in its own folder
     Files.createDirectories(dir);
     Path config = dir.resolve("prometheus.yml");
     Files.writeString(config, configYaml);
-    int port = FreePorts.next();
     ManagedProcess p;
     try {
       p = ManagedProcess.start("prometheus", List.of(binary,

@@ -1,0 +1,116 @@
+package dev.legitscaler.loadtest.run;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.legitscaler.loadtest.keda.ScaledObject;
+import dev.legitscaler.loadtest.keda.ScaledObjectReader;
+import dev.legitscaler.loadtest.scenario.Scenario;
+import dev.legitscaler.loadtest.scenario.ScenarioLoader;
+import dev.legitscaler.loadtest.traffic.TrafficModel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class RunOutputTest {
+  static final String SCENARIO = """
+      name: tiny
+      seed: 1
+      duration: 4m
+      timeScale: 10
+      legitimate:
+        rate: 10
+        activeClients: 50
+        knownClients: 100
+        phases:
+          - {kind: steady, name: steady, duration: 4m}
+      attacks:
+        - {name: bots, start: 2m, end: 3m, sources: 100, ratePerSource: 1, identity: new}
+      model: {capacityPerReplica: 5, workerSlots: 2}
+      expectations:
+        replicas: {min: 4, max: 6}
+        alerts:
+          - {alert: LegitScalerAttackSuspected, after: 2m, before: 3m}
+          - {alert: ModelInstanceSaturated, fires: false}
+        attackDetectedWithin: 30s
+        recoveredWithin: 30s
+      """;
+
+  @TempDir Path dir;
+
+  private static Sample sample(double t, int replicas, double score, double attack, Map<String, String> firing) {
+    return new Sample(t, replicas, 4.0, 3.0, 0.0, score, attack, 0.5, 0.4, 0.0, 10.0, null, firing, Set.of(), 0);
+  }
+
+  @Test
+  void writesOneRowPerScenarioSecondAndChecksTheExpectations() throws Exception {
+    Scenario scenario = new ScenarioLoader().parse("tiny.yaml", SCENARIO);
+    TrafficModel model = TrafficModel.of(scenario);
+    List<Sample> samples = new ArrayList<>();
+    for (int t = 0; t < 240; t += 2) {
+      boolean attack = t >= 130 && t < 185;
+      boolean firing = t >= 150 && t < 190;
+      samples.add(sample(t + 0.5, t >= 60 && t < 120 ? 5 : 4, attack ? 0.2 : 1.0, attack ? 1 : 0,
+          firing ? Map.of("LegitScalerAttackSuspected", "warning") : Map.of()));
+    }
+    RunOutput out = new RunOutput(scenario, model, new RunOutput.RunInfo("local", Map.of("scenario", "tiny"), 4, 6, 5, 0.7),
+        samples, List.of(new Notification("ddos", "webhook", "LegitScalerAttackSuspected", "firing", 152)));
+
+    boolean passed = out.write(dir);
+
+    List<String> csv = Files.readAllLines(dir.resolve("timeseries.csv"));
+    assertThat(csv.get(0)).isEqualTo(String.join(",", RunOutput.COLUMNS));
+    assertThat(csv).hasSize(241);
+    assertThat(csv.get(1)).startsWith("0,steady,");
+    JsonNode summary = new ObjectMapper().readTree(dir.resolve("summary.json").toFile());
+    assertThat(summary.path("mode").asText()).isEqualTo("local");
+    assertThat(summary.path("alerts").get(0).path("alert").asText()).isEqualTo("LegitScalerAttackSuspected");
+    assertThat(summary.path("alerts").get(0).path("firedAt").asDouble()).isEqualTo(150.5);
+    assertThat(summary.path("notifications").get(0).path("channel").asText()).isEqualTo("webhook");
+    // attack starts at 120 s, first flagged sample at 130.5 s -> row 131 (rows take the newest sample by t + 1)
+    assertThat(summary.path("detectionDelaySeconds").asDouble()).isBetween(9.0, 12.0);
+    assertThat(summary.path("recoverySeconds").asDouble()).isBetween(0.0, 6.0);
+    // legitimate traffic needs ceil(10 / 3.5) = 3 -> clamp 4: the minute at 5 replicas wastes 1 replica-minute
+    assertThat(summary.path("legit").path("wastedReplicaMinutes").asDouble()).isBetween(0.95, 1.05);
+    assertThat(passed).isTrue();
+    assertThat(summary.path("expectationsPassed").asBoolean()).isTrue();
+  }
+
+  @Test
+  void anAlertOutsideItsWindowOrAForbiddenOneFails() throws Exception {
+    Scenario scenario = new ScenarioLoader().parse("tiny.yaml", SCENARIO);
+    List<Sample> samples = new ArrayList<>();
+    for (int t = 0; t < 240; t++) {
+      samples.add(sample(t, 7, 1.0, 0, t > 200 ? Map.of("ModelInstanceSaturated", "warning") : Map.of()));
+    }
+    RunOutput out = new RunOutput(scenario, TrafficModel.of(scenario),
+        new RunOutput.RunInfo("local", Map.of(), 4, 6, 5, 0.7), samples, List.of());
+    assertThat(out.write(dir)).isFalse();
+    assertThat(out.checks()).filteredOn(c -> !c.passed()).extracting(RunOutput.Check::name)
+        .contains("replicas", "alert LegitScalerAttackSuspected fires", "alert ModelInstanceSaturated never fires",
+            "attack detected");
+  }
+
+  @Test
+  void theManifestGetsLocalAddressesInMemoryOnly() throws Exception {
+    Path manifest = RepoFiles.root().resolve("manifests/examples/scaledobject.yaml");
+    String yaml = Files.readString(manifest);
+    String local = RunCommand.scorerTimeScaled(
+        RunCommand.localAddresses(yaml, "127.0.0.1:1111", "http://127.0.0.1:2222", "127.0.0.1:3333"), 10);
+    ScaledObject so = ScaledObjectReader.parse(local, "test");
+    Map<String, String> md = so.triggers().get(0).metadata();
+    assertThat(md).containsEntry("scalerAddress", "127.0.0.1:1111")
+        .containsEntry("serverAddress", "http://127.0.0.1:2222")
+        .containsEntry("bootstrapServers", "127.0.0.1:3333")
+        .containsEntry("legitimacyBucket", "1s")
+        .containsEntry("legitimacyClearAfter", "5s")
+        .containsEntry("loadQuery", "max by (pod) (ml_model_saturation_ratio{namespace=\"$namespace\"})");
+    assertThat(Files.readString(manifest)).isEqualTo(yaml);
+  }
+}

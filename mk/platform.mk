@@ -1,0 +1,8 @@
+# Local platform: a short time-scaled scenario run with every process real (Kafka, Prometheus,
+# Alertmanager and its sinks, legit-scaler, model replicas, the KEDA + HPA emulator), the alerts and
+# notifications it must produce, the dashboards' queries against its live Prometheus.
+.PHONY: test-platform
+
+test-platform: build apt-tools
+	scripts/test-platform
+TEST_TARGETS += test-platform
