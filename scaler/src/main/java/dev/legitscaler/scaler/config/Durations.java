@@ -19,7 +19,7 @@ public final class Durations {
     }
     try {
       if (s.matches("\\d+(\\.\\d+)?")) {
-        return Optional.of(Duration.ofNanos((long) (Double.parseDouble(s) * 1e9)));
+        return Optional.of(Duration.ofNanos(Math.round(Double.parseDouble(s) * 1e9)));
       }
     } catch (NumberFormatException e) {
       return Optional.empty();
@@ -40,7 +40,7 @@ public final class Durations {
       };
       pos = m.end();
     }
-    return Optional.of(Duration.ofNanos((long) nanos));
+    return Optional.of(Duration.ofNanos(Math.round(nanos)));
   }
 
   public static String format(Duration d) {

@@ -102,15 +102,13 @@ public final class ExternalScalerService extends ExternalScalerGrpc.ExternalScal
       out.onError(e);
       return;
     }
-    ServerCallStreamObserver<IsActiveResponse> call = (ServerCallStreamObserver<IsActiveResponse>) out;
-    Object lock = new Object();
+    OpenStream<IsActiveResponse> stream = new OpenStream<>(out);
     boolean[] wasActive = {false};
-    boolean[] done = {false};
     java.time.Instant[] seen = {java.time.Instant.MIN};
     Consumer<Snapshot> onSnapshot = s -> {
       boolean active = w.servable(s, clock.instant()) && s.result().active();
-      synchronized (lock) {
-        if (done[0] || s.decidedAt().isBefore(seen[0])) {
+      synchronized (stream.lock) {
+        if (stream.done || s.decidedAt().isBefore(seen[0])) {
           return; // closed, or an older snapshot delivered after a newer one
         }
         seen[0] = s.decidedAt();
@@ -120,23 +118,7 @@ public final class ExternalScalerService extends ExternalScalerGrpc.ExternalScal
         wasActive[0] = active;
       }
     };
-    AutoCloseable subscription = w.subscribe(onSnapshot);
-    Runnable complete = () -> {
-      synchronized (lock) {
-        if (!done[0]) {
-          done[0] = true;
-          out.onCompleted();
-        }
-      }
-    };
-    openStreams.add(complete);
-    call.setOnCancelHandler(() -> {
-      synchronized (lock) {
-        done[0] = true;
-      }
-      openStreams.remove(complete);
-      closeQuietly(subscription);
-    });
+    stream.keepOpen(w.subscribe(onSnapshot));
     w.current().ifPresent(onSnapshot);
   }
 
@@ -150,27 +132,10 @@ public final class ExternalScalerService extends ExternalScalerGrpc.ExternalScal
       out.onError(e);
       return;
     }
-    ServerCallStreamObserver<GetMetricSpecResponse> call = (ServerCallStreamObserver<GetMetricSpecResponse>) out;
-    Object lock = new Object();
-    boolean[] done = {false};
-    AutoCloseable keepAlive = w.subscribe(s -> { });
-    Runnable complete = () -> {
-      synchronized (lock) {
-        if (!done[0]) {
-          done[0] = true;
-          out.onCompleted();
-        }
-      }
-    };
-    openStreams.add(complete);
-    call.setOnCancelHandler(() -> {
-      synchronized (lock) {
-        done[0] = true;
-      }
-      openStreams.remove(complete);
-      closeQuietly(keepAlive);
-    });
-    synchronized (lock) {
+    OpenStream<GetMetricSpecResponse> stream = new OpenStream<>(out);
+    // the subscription keeps the Watch from expiring while KEDA holds the stream
+    stream.keepOpen(w.subscribe(s -> { }));
+    synchronized (stream.lock) {
       out.onNext(spec(w.config()));
     }
   }
@@ -266,6 +231,41 @@ public final class ExternalScalerService extends ExternalScalerGrpc.ExternalScal
       c.close();
     } catch (Exception ignored) {
       // subscription handles do not fail
+    }
+  }
+
+  /**
+   * A server stream KEDA keeps open: completed at most once (on graceful shutdown), closed by the
+   * client's cancel, which also ends the Watch subscription that keeps it fed.
+   */
+  private final class OpenStream<T> {
+    final Object lock = new Object();
+    boolean done;
+    private final StreamObserver<T> out;
+    private final Runnable complete = this::complete;
+
+    OpenStream(StreamObserver<T> out) {
+      this.out = out;
+    }
+
+    void keepOpen(AutoCloseable subscription) {
+      openStreams.add(complete);
+      ((ServerCallStreamObserver<T>) out).setOnCancelHandler(() -> {
+        synchronized (lock) {
+          done = true;
+        }
+        openStreams.remove(complete);
+        closeQuietly(subscription);
+      });
+    }
+
+    private void complete() {
+      synchronized (lock) {
+        if (!done) {
+          done = true;
+          out.onCompleted();
+        }
+      }
     }
   }
 }
