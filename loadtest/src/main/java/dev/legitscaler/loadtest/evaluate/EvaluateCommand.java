@@ -3,9 +3,7 @@ package dev.legitscaler.loadtest.evaluate;
 import dev.legitscaler.loadtest.input.InputException;
 import dev.legitscaler.loadtest.keda.ScaledObject;
 import dev.legitscaler.loadtest.keda.ScaledObjectReader;
-import dev.legitscaler.loadtest.mlflow.MlflowClient;
-import dev.legitscaler.loadtest.mlflow.MlflowLogCommand;
-import dev.legitscaler.loadtest.mlflow.RunTracker;
+import dev.legitscaler.loadtest.mlflow.MlflowOptions;
 import dev.legitscaler.loadtest.scenario.Scenario;
 import dev.legitscaler.loadtest.scenario.ScenarioDurations;
 import dev.legitscaler.loadtest.scenario.ScenarioException;
@@ -67,17 +65,8 @@ public final class EvaluateCommand implements Callable<Integer> {
       description = "partitions of the request topic; KEDA caps the lag at partitions x lagThreshold (default: ${DEFAULT-VALUE})")
   int partitions;
 
-  @Option(names = "--mlflow-uri", description = "log the finished run to this MLflow tracking server")
-  URI mlflowUri;
-
-  @Option(names = "--mlflow-experiment", defaultValue = "legit-scaler-load-tests", description = "MLflow experiment (default: ${DEFAULT-VALUE})")
-  String experiment;
-
-  @Option(names = "--model-name", description = "model under test, recorded as an MLflow tag")
-  String modelName;
-
-  @Option(names = "--model-version", description = "model version under test, recorded as an MLflow tag")
-  String modelVersion;
+@picocli.CommandLine.Mixin
+  MlflowOptions mlflow = new MlflowOptions();
 
   @Override
   public Integer call() throws Exception {
@@ -95,8 +84,9 @@ public final class EvaluateCommand implements Callable<Integer> {
       settings = new EvaluationSettings(duration("--pod-start-delay", podStartDelay), partitions, Duration.ofMillis(100));
       soPath = scaledObjectArg != null ? scaledObjectArg : locate(scenarioArg, scenario.scaledObjectOrDefault());
       so = ScaledObjectReader.read(soPath);
-      if (mlflowUri != null && !"http".equals(mlflowUri.getScheme()) && !"https".equals(mlflowUri.getScheme())) {
-        throw new InputException("--mlflow-uri: expected an http(s) URL of a tracking server, got '" + mlflowUri + "'");
+      java.util.Optional<String> badMlflow = mlflow.validate();
+      if (badMlflow.isPresent()) {
+        throw new InputException(badMlflow.get());
       }
     } catch (ScenarioException | InputException | IllegalArgumentException e) {
       err.println(e.getMessage());
@@ -117,22 +107,7 @@ public final class EvaluateCommand implements Callable<Integer> {
     print(stdout, scenario, computed);
     int code = computed.expectationsPassed() ? 0 : 1;
 
-    if (mlflowUri != null) {
-      try {
-        RunTracker tracker = new RunTracker(new MlflowClient(mlflowUri, MlflowClient.RetryPolicy.standard(),
-            Clock.systemUTC()), Clock.systemUTC());
-        Map<String, String> extra = new LinkedHashMap<>();
-        extra.put("command", "evaluate");
-        RunTracker.Logged logged = tracker.log(new RunTracker.Request(out, experiment,
-            scenario.name() + "-evaluate", extra, MlflowLogCommand.tags(modelName, modelVersion)));
-        stdout.println("mlflow: logged run " + logged.runId() + " in experiment " + logged.experimentId());
-      } catch (Exception e) {
-        err.println("warning: MLflow logging failed, the local results in " + out + " are complete: " + e.getMessage());
-        if (code == 0) {
-          code = 3;
-        }
-      }
-    }
+    code = mlflow.logIfRequested(out, scenario.name() + "-evaluate", Map.of("command", "evaluate"), code, stdout, err);
     stdout.flush();
     return code;
   }

@@ -79,6 +79,9 @@ public final class RunCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "SCENARIO", description = "scenario file or built-in name")
   String scenarioArg;
 
+  @picocli.CommandLine.Mixin
+  dev.legitscaler.loadtest.mlflow.MlflowOptions mlflow = new dev.legitscaler.loadtest.mlflow.MlflowOptions();
+
   @Option(names = "--local", description = "start the whole platform on this machine (loopback, free ports)")
   boolean local;
 
@@ -161,8 +164,19 @@ public final class RunCommand implements Callable<Integer> {
     for (String owned : List.of("kafka", "prometheus", "alerting", "models", "scaler", "workers")) {
       deleteTree(out.resolve(owned));
     }
+    java.util.Optional<String> badMlflow = mlflow.validate();
+    if (badMlflow.isPresent()) {
+      System.err.println(badMlflow.get());
+      return 2;
+    }
     LocalRun run = new LocalRun(scenario, k, soFile);
-    return existing ? run.runExisting() : run.run();
+    int code = existing ? run.runExisting() : run.run();
+    if (code > 1) {
+      return code; // no complete run folder to track
+    }
+    return mlflow.logIfRequested(out, scenario.name() + "-run", java.util.Map.of("command", "run",
+        "mode", existing ? "existing" : "local"), code, new java.io.PrintWriter(System.out, true),
+        new java.io.PrintWriter(System.err, true));
   }
 
   /** One run of the local platform; every process it starts belongs to its {@link ProcessGroup}. */
