@@ -49,8 +49,9 @@ class EvaluateScenariosTest {
     }
   }
 
-  private static final String SLOW_BOTS = "bots at 0.5 req/s are under 2x the population's median rate, so"
-      + " FAST_NEW_CLIENTS does not hold and s discounts only the invalid excess (s ~ 0.86, truth 0.17)";
+  private static final String CROWD_TAIL = "demo opens with a flash crowd: after it both policies keep 6 replicas"
+      + " through the 300 s scale-down window and 1 pod / 120 s (11.6 replica-minutes, the same for both);"
+      + " the attack that follows adds no waste to the legit policy, but 11.6 is 50 % of the naive 23.1";
 
   static Stream<Row> rows() {
     Set<Target> volumetric = EnumSet.of(Target.DETECTION_30S, Target.NO_ATTACK_INDUCED_INCREASE,
@@ -62,14 +63,12 @@ class EvaluateScenariosTest {
         new Row("flash-crowd-3x", crowd, Map.of()),
         new Row("flash-crowd-5x", crowd, Map.of()),
         new Row("few-source-flood", volumetric, Map.of()),
-        new Row("botnet", volumetric, Map.of(
-            Target.NO_ATTACK_INDUCED_INCREASE, SLOW_BOTS, Target.WASTED_10_PERCENT_OF_NAIVE,
-            SLOW_BOTS)),
+        new Row("botnet", volumetric, Map.of()),
         new Row("pulsing-attack", volumetric, Map.of()),
         new Row("attack-during-flash-crowd", EnumSet.of(Target.DETECTION_30S, Target.RECOVERY_60S,
             Target.LEGIT_PART_SERVED_WITHIN_60S), Map.of()),
         new Row("demo", EnumSet.of(Target.DETECTION_30S, Target.RECOVERY_60S, Target.WASTED_10_PERCENT_OF_NAIVE),
-            Map.of(Target.WASTED_10_PERCENT_OF_NAIVE, SLOW_BOTS)));
+            Map.of(Target.WASTED_10_PERCENT_OF_NAIVE, CROWD_TAIL)));
   }
 
   static ScaledObject manifest() {
