@@ -49,9 +49,9 @@ class EvaluateScenariosTest {
     }
   }
 
-  private static final String CROWD_TAIL = "demo opens with a flash crowd: after it both policies keep 6 replicas"
-      + " through the 300 s scale-down window and 1 pod / 120 s (11.6 replica-minutes, the same for both);"
-      + " the attack that follows adds no waste to the legit policy, but 11.6 is 50 % of the naive 23.1";
+  private static final String CROWD_TAIL = "demo opens with a flash crowd that needs 6 replicas: the 300 s"
+      + " scale-down window and 1 pod / 120 s keep them into the attack (11.6 replica-minutes, all of the legit"
+      + " policy's waste; the attack adds none), which is 50 % of the naive policy's 23.1";
 
   static Stream<Row> rows() {
     Set<Target> volumetric = EnumSet.of(Target.DETECTION_30S, Target.NO_ATTACK_INDUCED_INCREASE,
