@@ -13,6 +13,7 @@ import dev.legitscaler.scaler.decision.DecisionInput;
 import dev.legitscaler.scaler.decision.DecisionPolicy;
 import dev.legitscaler.scaler.decision.DecisionResult;
 import dev.legitscaler.scaler.decision.SignalState;
+import dev.legitscaler.scaler.decision.SuspectBacklog;
 import dev.legitscaler.scaler.legitimacy.LegitimacyReading;
 import dev.legitscaler.scaler.signal.kafka.KafkaLagConfig;
 import dev.legitscaler.scaler.signal.kafka.LagCalculator;
@@ -43,6 +44,7 @@ final class PolicyLoop {
   private final List<TopicPartition> topicPartitions = new ArrayList<>();
   private Map<TopicPartition, Long> committedSeen = Map.of();
   private OptionalLong lastPublished = OptionalLong.empty();
+  private SuspectBacklog backlog = SuspectBacklog.NONE;
   private DecisionResult last;
   private double lastBusy;
   private long lastLag;
@@ -95,7 +97,8 @@ final class PolicyLoop {
     if (lagConfig.isPresent()) {
       lag = new SignalState.Fresh<>(lagReading(lagConfig.get()), Duration.ZERO);
     }
-    last = Decision.decide(policy, new DecisionInput(load, lag, legitimacy, lastPublished));
+    last = Decision.decide(policy, new DecisionInput(load, lag, legitimacy, lastPublished, backlog));
+    backlog = last.backlog();
     if (last.available()) {
       lastPublished = OptionalLong.of(last.value());
     }

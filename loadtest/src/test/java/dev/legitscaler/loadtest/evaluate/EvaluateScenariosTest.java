@@ -49,12 +49,9 @@ class EvaluateScenariosTest {
     }
   }
 
-  private static final String BACKLOG = "the attack's backlog in the request topic is scaled for once s is back to 1:"
-      + " the lag term is discounted by the score of the traffic arriving now, not of the traffic queued";
-  private static final String SLOW_BOTS = "bots at 0.5 req/s are under 2x the population's median rate, so"
-      + " FAST_NEW_CLIENTS does not hold and s discounts only the invalid excess (s ~ 0.86, truth 0.17)";
-  private static final String HOLD = "holdUnscoredIncrease waits until newcomers are cleared (clearAfter 30 s);"
-      + " the legit policy reaches 6 replicas 30 s after the naive one";
+  private static final String CROWD_TAIL = "demo opens with a flash crowd that needs 6 replicas: the 300 s"
+      + " scale-down window and 1 pod / 120 s keep them into the attack (11.6 replica-minutes, all of the legit"
+      + " policy's waste; the attack adds none), which is 50 % of the naive policy's 23.1";
 
   static Stream<Row> rows() {
     Set<Target> volumetric = EnumSet.of(Target.DETECTION_30S, Target.NO_ATTACK_INDUCED_INCREASE,
@@ -63,19 +60,15 @@ class EvaluateScenariosTest {
     return Stream.of(
         new Row("steady", EnumSet.of(Target.LOW_SCORE_AT_MOST_1_PERCENT), Map.of()),
         new Row("ramp-to-saturation", EnumSet.of(Target.LOW_SCORE_AT_MOST_1_PERCENT), Map.of()),
-        new Row("flash-crowd-3x", crowd, Map.of(Target.PEAK_WITHIN_15S_OF_NAIVE, HOLD)),
-        new Row("flash-crowd-5x", crowd, Map.of(Target.PEAK_WITHIN_15S_OF_NAIVE, HOLD)),
-        new Row("few-source-flood", volumetric, Map.of(
-            Target.NO_ATTACK_INDUCED_INCREASE, BACKLOG, Target.WASTED_10_PERCENT_OF_NAIVE, BACKLOG)),
-        new Row("botnet", volumetric, Map.of(
-            Target.NO_ATTACK_INDUCED_INCREASE, SLOW_BOTS + "; " + BACKLOG, Target.WASTED_10_PERCENT_OF_NAIVE,
-            SLOW_BOTS + "; " + BACKLOG)),
-        new Row("pulsing-attack", volumetric, Map.of(
-            Target.NO_ATTACK_INDUCED_INCREASE, BACKLOG, Target.WASTED_10_PERCENT_OF_NAIVE, BACKLOG)),
+        new Row("flash-crowd-3x", crowd, Map.of()),
+        new Row("flash-crowd-5x", crowd, Map.of()),
+        new Row("few-source-flood", volumetric, Map.of()),
+        new Row("botnet", volumetric, Map.of()),
+        new Row("pulsing-attack", volumetric, Map.of()),
         new Row("attack-during-flash-crowd", EnumSet.of(Target.DETECTION_30S, Target.RECOVERY_60S,
             Target.LEGIT_PART_SERVED_WITHIN_60S), Map.of()),
         new Row("demo", EnumSet.of(Target.DETECTION_30S, Target.RECOVERY_60S, Target.WASTED_10_PERCENT_OF_NAIVE),
-            Map.of(Target.WASTED_10_PERCENT_OF_NAIVE, SLOW_BOTS + "; " + BACKLOG)));
+            Map.of(Target.WASTED_10_PERCENT_OF_NAIVE, CROWD_TAIL)));
   }
 
   static ScaledObject manifest() {

@@ -16,10 +16,17 @@ import java.util.OptionalLong;
  * D_load = Σ load_i / targetLoad
  * D_lag  = totalLag / lagThreshold
  * s      = legitimacy score (1 when the source is none, the mode is shadow, or there is no reading)
- * D      = s × max(usable terms)
+ * b      = legitimate share of the queued lag (SuspectBacklog: lag growth attributed to the score at
+ *          the time it grew, carried from one decision to the next; 1 without lag)
+ * D      = max(min(s, b) × D_load, b × D_lag)
  * replicas: value = clamp(ceil(D), minReplicas, maxReplicas), target 1
  * load:     value = round(D × unit × 1000), target = unit × 1000   (unit = targetLoad, else lagThreshold)
  * </pre>
+ *
+ * <p>The lag term is discounted by b, the score of the traffic that <i>built</i> the backlog, not by
+ * the score of the traffic arriving now: a flood above capacity leaves a backlog that is mostly the
+ * attacker's, and once the attack stops (s back to 1) that backlog must not buy replicas. The load
+ * term takes the smaller of s and b: while a backlog drains, the pods' work is the queued records.
  *
  * <p>Rules applied after that, in this order:
  *
@@ -27,7 +34,7 @@ import java.util.OptionalLong;
  *   <li><b>Hold-back of unscored increases</b> ({@code holdUnscoredIncrease}, default on). When the
  *       score is enforced and the scorer reports that a share u of the window's traffic comes from
  *       clients it has not judged yet, an increase above the last published value is computed from
- *       the cleared share only: {@code s × (1 − u) × max(terms)}. An attack shows up in the load at the
+ *       the cleared share only: {@code (1 − u) × D}. An attack shows up in the load at the
  *       very next refresh, before any scorer can have judged it; publishing that raised value lets the
  *       next HPA sync buy a replica that the scale-down window then keeps for about five minutes.
  *       Increases carried by known clients at normal rates (u = 0) are published at once; decreases
@@ -67,7 +74,7 @@ public final class Decision {
       Optional<LegitimacyReading> lr = in.legitimacy().usable();
       double score = lr.map(LegitimacyReading::score).orElse(Double.NaN);
       return new DecisionResult(false, state, 0, 0, target, false, Double.NaN, Double.NaN, Double.NaN,
-          score, Double.NaN, Double.NaN, 0, "none", false, false, notes);
+          score, Double.NaN, Double.NaN, 0, "none", false, false, notes, Double.NaN, in.backlog());
     }
 
     double dLoad = load.map(r -> r.sum() / policy.targetLoad()).orElse(Double.NaN);
@@ -99,7 +106,20 @@ public final class Decision {
         notes.add("legitimacy signal " + in.legitimacy().label() + ": using its last good reading");
       }
     }
-    double scored = applied * raw;
+    // Legitimate share of the backlog: lag growth attributed to the score at the time it grew.
+    SuspectBacklog backlog = in.backlog();
+    double lagShare = 1;
+    if (lag.isPresent()) {
+      backlog = in.backlog().advance(lag.get().totalLagWithPersistent(), applied);
+      lagShare = backlog.legitShare();
+      if (lagShare < 1) {
+        notes.add("backlog: " + Math.round(backlog.suspect()) + " of " + backlog.lag()
+            + " queued records were added while the score was low; the lag term counts the legitimate share "
+            + DecisionResult.fmt(lagShare) + " (not the current score), the load term min(s, share)");
+      }
+    }
+    double scored = Math.max(load.isPresent() ? Math.min(applied, lagShare) * dLoad : 0,
+        lag.isPresent() ? lagShare * dLag : 0);
 
     Encoded full = encode(policy, scored);
     long value = full.value;
@@ -111,7 +131,7 @@ public final class Decision {
         && value > last.getAsLong()) {
       double u = clamp01(legit.get().unscoredShare());
       if (u > 0) {
-        long cleared = encode(policy, applied * (1 - u) * raw).value;
+        long cleared = encode(policy, (1 - u) * scored).value;
         long held = Math.max(last.getAsLong(), cleared);
         if (held < value) {
           heldUnscored = true;
@@ -133,7 +153,8 @@ public final class Decision {
 
     boolean active = scored > policy.activationThreshold() || lag.map(LagReading::active).orElse(false);
     return new DecisionResult(true, partial ? "partial" : "fresh", value, value, target, active, dLoad, dLag,
-        raw, score, applied, scored, full.ceil, full.clamp, heldPartial, heldUnscored, notes);
+        raw, score, applied, scored, full.ceil, full.clamp, heldPartial, heldUnscored, notes,
+        lag.isPresent() ? lagShare : Double.NaN, backlog);
   }
 
   private record Encoded(long value, long ceil, String clamp) {}

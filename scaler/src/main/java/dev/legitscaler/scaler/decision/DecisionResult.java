@@ -18,7 +18,7 @@ import java.util.List;
  * @param rawDemand max of the usable demand terms
  * @param score the computed legitimacy score (NaN when legitimacy is off or has no usable reading)
  * @param appliedScore the score used: 1 when legitimacy is off, in shadow mode, or without a reading
- * @param scoredDemand D = appliedScore × rawDemand
+ * @param scoredDemand D = max(min(appliedScore, lagLegitShare) × loadDemand, lagLegitShare × lagDemand)
  * @param ceil ceil(D) before clamping (replica encoding), or the unclamped per-mille value (load)
  * @param clamp {@code none}, {@code min} or {@code max}
  * @param heldByPartialData the value was raised to the last published one because a configured
@@ -26,6 +26,8 @@ import java.util.List;
  * @param heldByUnscoredIncrease part of an increase was held back because the scorer had not judged
  *     that traffic yet
  * @param notes one human-readable line per rule that fired
+ * @param lagLegitShare b: the legitimate share of the queued lag (NaN without a usable lag reading)
+ * @param backlog the suspect-backlog estimate after this decision, to pass into the next one
  */
 public record DecisionResult(
     boolean available,
@@ -44,7 +46,9 @@ public record DecisionResult(
     String clamp,
     boolean heldByPartialData,
     boolean heldByUnscoredIncrease,
-    List<String> notes) {
+    List<String> notes,
+    double lagLegitShare,
+    SuspectBacklog backlog) {
 
   public DecisionResult {
     notes = List.copyOf(notes);
@@ -59,6 +63,9 @@ public record DecisionResult(
     sb.append("publish ").append(value).append(" (").append(state).append(')');
     sb.append(": D=").append(fmt(scoredDemand)).append(" = s ").append(fmt(appliedScore))
         .append(" x max(load ").append(fmt(loadDemand)).append(", lag ").append(fmt(lagDemand)).append(')');
+    if (!Double.isNaN(lagLegitShare) && lagLegitShare < 1) {
+      sb.append(", backlog legit share ").append(fmt(lagLegitShare));
+    }
     if (!"none".equals(clamp)) {
       sb.append(", clamped to ").append(clamp);
     }

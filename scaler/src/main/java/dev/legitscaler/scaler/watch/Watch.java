@@ -4,6 +4,7 @@ import dev.legitscaler.scaler.config.ScalerConfig;
 import dev.legitscaler.scaler.decision.Decision;
 import dev.legitscaler.scaler.decision.DecisionInput;
 import dev.legitscaler.scaler.decision.DecisionResult;
+import dev.legitscaler.scaler.decision.SuspectBacklog;
 import dev.legitscaler.scaler.legitimacy.LegitimacyReading;
 import dev.legitscaler.scaler.signal.SignalException;
 import dev.legitscaler.scaler.signal.SignalSource;
@@ -46,6 +47,7 @@ public final class Watch {
   private final Signal<LagReading> lag;
   private final Signal<LegitimacyReading> legitimacy;
   private OptionalLong lastPublished = OptionalLong.empty();
+  private SuspectBacklog backlog = SuspectBacklog.NONE;
   private ScheduledFuture<?> task;
   private boolean closed;
 
@@ -140,8 +142,9 @@ public final class Watch {
     Instant now = clock.instant();
     DecisionInput input = new DecisionInput(load.history.state(now, config.staleAfter()),
         lag.history.state(now, config.staleAfter()), legitimacy.history.state(now, config.staleAfter()),
-        lastPublished);
+        lastPublished, backlog);
     DecisionResult result = Decision.decide(config.policy(), input);
+    backlog = result.backlog();
     Snapshot previous = snapshot.get();
     if (result.available()) {
       lastPublished = OptionalLong.of(result.value());

@@ -256,4 +256,94 @@ class DecisionTest {
         new Step(0.9, 4, 1.0, 0.0, 6));
     assertThat(run(REPLICAS, newCrowd)).containsExactly(4L, 4L, 6L);
   }
+
+  /** One refresh with a Kafka backlog: raw (uncapped) lag, load per instance on 4 pods, score. */
+  record LagStep(long rawLag, double loadPerInstance, double score) {}
+
+  /** The lag reading KEDA would give with 12 partitions and lagThreshold 10: capped at 120. */
+  private static SignalState<LagReading> rawLag(long raw) {
+    long capped = Math.min(raw, 120);
+    return new SignalState.Fresh<>(new LagReading(capped, raw, 12, raw > 0 ? 12 : 0, capped != raw, raw > 0,
+        List.of()), AGE);
+  }
+
+  private static List<Long> runLag(DecisionPolicy policy, boolean carryBacklog, List<LagStep> steps) {
+    List<Long> published = new ArrayList<>();
+    OptionalLong last = NONE;
+    SuspectBacklog backlog = SuspectBacklog.NONE;
+    for (LagStep st : steps) {
+      double[] l = new double[4];
+      java.util.Arrays.fill(l, st.loadPerInstance());
+      DecisionResult r = Decision.decide(policy, new DecisionInput(load(l), rawLag(st.rawLag()),
+          legit(st.score(), 0), last, carryBacklog ? backlog : SuspectBacklog.NONE));
+      published.add(r.value());
+      last = OptionalLong.of(r.value());
+      backlog = r.backlog();
+    }
+    return published;
+  }
+
+  /**
+   * Gap "attack backlog scaled for after the attack": a flood at s = 0.2 fills the topic; when it stops
+   * the score is back to 1 at once but the queue still holds the attacker's records. With the suspect
+   * backlog carried from one decision to the next, the lag term keeps the share of the traffic that
+   * built the queue (0.2) while it drains, and nothing is bought. Without it (every decision starting
+   * from an empty estimate, as before) the drain publishes 6.
+   */
+  @Test
+  void attackBacklogIsNotScaledForAfterTheAttack() {
+    List<LagStep> steps = List.of(
+        new LagStep(0, 0.375, 1.0),
+        new LagStep(50_000, 1.0, 0.2), // flood: lag grows at s = 0.2
+        new LagStep(100_000, 1.0, 0.2),
+        new LagStep(90_000, 1.0, 1.0), // attack over: s back to 1, the pods drain the backlog
+        new LagStep(60_000, 1.0, 1.0),
+        new LagStep(10_000, 1.0, 1.0),
+        new LagStep(0, 0.375, 1.0));
+    assertThat(runLag(NO_HOLD, true, steps)).containsExactly(4L, 4L, 4L, 4L, 4L, 4L, 4L);
+    assertThat(runLag(NO_HOLD, false, steps)).containsExactly(4L, 4L, 4L, 6L, 6L, 6L, 4L);
+  }
+
+  /** A backlog built by legitimate traffic (s = 1, a flash crowd) counts in full, during and after. */
+  @Test
+  void legitimateBacklogCountsInFull() {
+    List<LagStep> steps = List.of(
+        new LagStep(0, 0.375, 1.0),
+        new LagStep(5_000, 1.0, 1.0),
+        new LagStep(8_000, 1.0, 1.0),
+        new LagStep(4_000, 1.0, 1.0));
+    assertThat(runLag(NO_HOLD, true, steps)).containsExactly(4L, 6L, 6L, 6L);
+  }
+
+  /** Explain says which share of the queue counts, and the result carries the estimate forward. */
+  @Test
+  void backlogShareIsExplainedAndCarried() {
+    DecisionResult first = Decision.decide(NO_HOLD, new DecisionInput(load(1, 1, 1, 1), rawLag(1_000),
+        legit(0.25, 0), NONE, SuspectBacklog.NONE));
+    assertThat(first.backlog().suspect()).isEqualTo(750.0, org.assertj.core.data.Offset.offset(1e-9));
+    assertThat(first.lagLegitShare()).isEqualTo(0.25, org.assertj.core.data.Offset.offset(1e-9));
+    DecisionResult second = Decision.decide(NO_HOLD, new DecisionInput(load(1, 1, 1, 1), rawLag(500),
+        legit(1.0, 0), OptionalLong.of(first.value()), first.backlog()));
+    assertThat(second.backlog().lag()).isEqualTo(500);
+    assertThat(second.backlog().suspect()).isEqualTo(375.0, org.assertj.core.data.Offset.offset(1e-9));
+    // lag term 0.25 x 12 = 3; load term min(1, 0.25) x 4 / 0.7 = 1.43 -> min replicas
+    assertThat(second.scoredDemand()).isEqualTo(3.0, org.assertj.core.data.Offset.offset(1e-9));
+    assertThat(second.notes()).anyMatch(n -> n.contains("backlog") && n.contains("0.250"));
+    assertThat(second.summary()).contains("backlog legit share 0.250");
+  }
+
+  @Test
+  void suspectBacklogGrowsWithLowScoreAndDrainsInProportion() {
+    SuspectBacklog b = SuspectBacklog.NONE.advance(100, 0.5);
+    assertThat(b.suspect()).isEqualTo(50.0);
+    b = b.advance(300, 1.0); // legitimate growth adds nothing suspect
+    assertThat(b.suspect()).isEqualTo(50.0);
+    assertThat(b.legitShare()).isEqualTo(1 - 50.0 / 300, org.assertj.core.data.Offset.offset(1e-9));
+    b = b.advance(150, 0.0); // draining keeps the share
+    assertThat(b.suspect()).isEqualTo(25.0, org.assertj.core.data.Offset.offset(1e-9));
+    b = b.advance(0, 1.0);
+    assertThat(b.suspect()).isZero();
+    assertThat(b.legitShare()).isEqualTo(1.0);
+    assertThat(new SuspectBacklog(10, 99).suspect()).isEqualTo(10.0); // never more than the lag
+  }
 }

@@ -19,6 +19,12 @@ public enum Reason {
   LOW_ENTROPY(true),
   /** Invalid requests above their baseline share. */
   INVALID_REQUESTS(true),
+  /**
+   * During an attack, the known (cleared) clients' traffic stays near its baseline while the growth is
+   * carried by never-seen clients: the new-client excess counts as suspect even at normal per-client
+   * rates (a flash crowd brings returning clients, so their traffic grows too).
+   */
+  KNOWN_CLIENTS_FLAT(false),
   /** Growth carried by clients at normal per-client rates with nothing else wrong: not an attack. */
   FLASH_CROWD(false),
   /** Baselines are still being learned; no attack is declared yet. */

@@ -31,6 +31,11 @@ public final class TrafficScorer {
   private static final int MAX_LABEL_CHARS = 128;
   private static final int MIN_POPULATION_SAMPLE = 30;
   private static final int MIN_CLASS_SAMPLE = 20;
+  /**
+   * Known (cleared) clients whose window traffic is below this multiple of their baseline volume count
+   * as flat: the growth of an attack window is then carried by new clients only.
+   */
+  private static final double KNOWN_FLAT_GROWTH = 1.3;
 
   private final ScorerParameters p;
   private final KnownClients known;
@@ -458,6 +463,29 @@ public final class TrafficScorer {
     }
     boolean attack = !warming && agreeing >= p.minAgreeingSignals() && evidence && !flashCrowd
         && suspectShare >= p.minAttackShare();
+    // who is asking: in a flash crowd the known clients' traffic grows with the crowd (it brings
+    // returning clients); in a botnet it stays at its baseline and the growth is carried by never-seen
+    // clients only. Once an attack is declared and the known traffic is flat, the new-client traffic
+    // above its usual volume is suspect even when each bot runs at a normal per-client rate.
+    double knownBase = baseTotal * (1 - baseNewShare);
+    double knownGrowth = haveBaseline && knownBase > 0 ? (total - uncleared) / knownBase : Double.NaN;
+    if (attack && !fastNewClass && !Double.isNaN(knownGrowth) && knownGrowth < KNOWN_FLAT_GROWTH) {
+      double newExcess = Math.max(0, uncleared - baseNewShare * baseTotal);
+      long invalidCountedByClass = 0;
+      for (Map.Entry<Long, SampleAgg> en : sample.entrySet()) {
+        SampleAgg a = en.getValue();
+        if (fastSampled.contains(en.getKey()) || a.uncleared) {
+          invalidCountedByClass += a.invalid;
+        }
+      }
+      double counted = sampledInvalid == 0 ? 0 : (double) invalidCountedByClass / sampledInvalid;
+      double byWho = heavyExcess + Math.max(0, newExcess - heavyExcessUncleared) + invalidExcess * (1 - counted);
+      if (byWho > suspect) {
+        reasons.add(Reason.KNOWN_CLIENTS_FLAT);
+        suspect = byWho;
+        suspectShare = Math.min(1, suspect / total);
+      }
+    }
     double score = attack ? clamp01(1 - suspectShare) : 1.0;
     // before a verdict, traffic from clients not yet cleared (and the excess of fast cleared clients)
     // is unjudged; once an attack is declared the score itself is the judgement
@@ -482,6 +510,9 @@ public final class TrafficScorer {
     signals.put("invalid_share", invalidShare);
     signals.put("invalid_share_baseline", baseline.invalidShare);
     signals.put("suspect_share", suspectShare);
+    if (!Double.isNaN(knownGrowth)) {
+      signals.put("known_client_growth", knownGrowth);
+    }
     signals.put("distinct_clients", distinct);
     signals.put("population_median_rate", typical / windowSeconds);
     signals.put("fast_threshold_rate", fastAbove / windowSeconds);

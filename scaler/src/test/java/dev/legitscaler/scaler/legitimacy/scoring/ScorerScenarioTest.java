@@ -67,6 +67,11 @@ class ScorerScenarioTest {
             len, EVENT_START, end, true, Set.of(Reason.FAST_NEW_CLIENTS, Reason.NEW_CLIENTS), 0.2, 0.5),
         new Scenario("botnet5x", with(len, Population.attack("bot-", 5000, 0.25, EVENT_START, end)),
             len, EVENT_START, end, true, Set.of(Reason.FAST_NEW_CLIENTS, Reason.NEW_CLIENTS), 0.1, 0.35),
+        // slow bots: new sources each under 2x the regular clients' rate, a fifth of them sending junk; the
+        // known clients stay at their baseline, so the growth carried by never-seen clients is suspect
+        new Scenario("slowBotnet", with(len, Population.attack("bot-", 6000, 0.19, EVENT_START, end),
+            Population.invalidFlood("junkbot-", 1500, 0.19, EVENT_START, end)),
+            len, EVENT_START, end, true, Set.of(Reason.NEW_CLIENTS, Reason.KNOWN_CLIENTS_FLAT), 0.1, 0.35),
         new Scenario("pulsing", with(len, Population.attack("atk-", 5, 124, EVENT_START, end).pulsing(10, 40)),
             len, EVENT_START, end, true, Set.of(Reason.HEAVY_HITTERS), 0.0, 1.0),
         new Scenario("invalid", with(len, Population.invalidFlood("junk-", 1000, 0.62, EVENT_START, end)),
