@@ -112,8 +112,8 @@ class ManyScaledObjectsTest {
       assertThat(afterExpiry[1]).isLessThan(16L << 20);
       // Threads started meanwhile belong to bounded pools (gRPC, /metrics, refreshers; the broker's
       // own in this JVM), none to a Watch or a client.
-      assertThat(namesAfter).noneMatch(n -> n.contains("legit-scaler-lag") || n.startsWith("prometheus-client")
-          || n.startsWith("HttpClient-"));
+      assertThat(namesAfter).noneMatch(n -> n.contains("legit-scaler-lag") || n.startsWith("prometheus-client"));
+      System.out.println("SCALE java.net.http selector threads now: " + threadsNamed("HttpClient-"));
     }
   }
 
@@ -122,9 +122,14 @@ class ManyScaledObjectsTest {
         && s.input().lag() instanceof SignalState.Fresh).orElse(false);
   }
 
+  /**
+   * Threads whose lifetime the scaler's code controls: Kafka Admin network threads and the Prometheus
+   * clients' executors end on close. (java.net.http's own "HttpClient-N-SelectorManager" thread ends
+   * only once its client is garbage-collected — a GC the JVM does not promise, and the test's own
+   * scrape clients start such threads too — so it is reported, not asserted.)
+   */
   private static long clientThreads() {
-    return threadsNamed("kafka-admin-client-thread | legit-scaler-lag") + threadsNamed("prometheus-client ")
-        + threadsNamed("HttpClient-");
+    return threadsNamed("kafka-admin-client-thread | legit-scaler-lag") + threadsNamed("prometheus-client ");
   }
 
   private static long threadsNamed(String prefix) {
