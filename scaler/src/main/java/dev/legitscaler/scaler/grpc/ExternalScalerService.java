@@ -46,11 +46,8 @@ public final class ExternalScalerService extends ExternalScalerGrpc.ExternalScal
 
   @Override
   public void getMetricSpec(ScaledObjectRef ref, StreamObserver<GetMetricSpecResponse> out) {
-    Watch w;
-    try {
-      w = watch(ref);
-    } catch (StatusRuntimeException e) {
-      out.onError(e);
+    Watch w = watchOrError(ref, out);
+    if (w == null) {
       return;
     }
     out.onNext(spec(w.config()));
@@ -79,11 +76,8 @@ public final class ExternalScalerService extends ExternalScalerGrpc.ExternalScal
 
   @Override
   public void isActive(ScaledObjectRef ref, StreamObserver<IsActiveResponse> out) {
-    Watch w;
-    try {
-      w = watch(ref);
-    } catch (StatusRuntimeException e) {
-      out.onError(e);
+    Watch w = watchOrError(ref, out);
+    if (w == null) {
       return;
     }
     whenReady(w, out, s -> {
@@ -95,11 +89,8 @@ public final class ExternalScalerService extends ExternalScalerGrpc.ExternalScal
   /** Sends {@code true} on every inactive→active edge (each {@code true} resets KEDA's cooldown). */
   @Override
   public void streamIsActive(ScaledObjectRef ref, StreamObserver<IsActiveResponse> out) {
-    Watch w;
-    try {
-      w = watch(ref);
-    } catch (StatusRuntimeException e) {
-      out.onError(e);
+    Watch w = watchOrError(ref, out);
+    if (w == null) {
       return;
     }
     OpenStream<IsActiveResponse> stream = new OpenStream<>(out);
@@ -125,11 +116,8 @@ public final class ExternalScalerService extends ExternalScalerGrpc.ExternalScal
   /** Sends the current spec at once; the spec depends on the metadata only, so it never changes. */
   @Override
   public void streamMetricSpec(ScaledObjectRef ref, StreamObserver<GetMetricSpecResponse> out) {
-    Watch w;
-    try {
-      w = watch(ref);
-    } catch (StatusRuntimeException e) {
-      out.onError(e);
+    Watch w = watchOrError(ref, out);
+    if (w == null) {
       return;
     }
     OpenStream<GetMetricSpecResponse> stream = new OpenStream<>(out);
@@ -154,6 +142,16 @@ public final class ExternalScalerService extends ExternalScalerGrpc.ExternalScal
         .addMetricSpecs(MetricSpec.newBuilder().setMetricName(c.metricName())
             .setTargetSize(Math.round(target)).setTargetSizeFloat(target))
         .build();
+  }
+
+  /** The trigger's Watch, or null after answering the call with the lookup's error status. */
+  private Watch watchOrError(ScaledObjectRef ref, StreamObserver<?> out) {
+    try {
+      return watch(ref);
+    } catch (StatusRuntimeException e) {
+      out.onError(e);
+      return null;
+    }
   }
 
   private Watch watch(ScaledObjectRef ref) {
