@@ -65,6 +65,10 @@ public final class BenchCommand implements Callable<Integer> {
       description = "the server's default refreshInterval (default ${DEFAULT-VALUE})")
   long refreshIntervalMs;
 
+  @Option(names = "--refresh-threads", defaultValue = "4",
+      description = "the server's --refresh-threads (default ${DEFAULT-VALUE}, the server's default)")
+  int refreshThreads;
+
   @Option(names = "--concurrency", split = ",", defaultValue = "1,8,64",
       description = "calls in flight, comma-separated (default ${DEFAULT-VALUE})")
   List<Integer> concurrency;
@@ -98,6 +102,8 @@ public final class BenchCommand implements Callable<Integer> {
       description = "with --startup-runs: how long after SERVING the idle RSS is read (default ${DEFAULT-VALUE})")
   long idleMs;
 
+  private long registerRetries;
+
   private static final String[] ARMS = {"GetMetrics", "Health/Check", "bare Health/Check"};
 
   @Override
@@ -119,6 +125,10 @@ public final class BenchCommand implements Callable<Integer> {
     List<Process> children = new ArrayList<>();
     List<ManagedChannel> channels = new ArrayList<>();
     Path report = Files.createTempFile("bench-refresh-", ".txt");
+    // Interrupted (Ctrl-C, SIGTERM): the finally below does not run, so end the child JVMs and
+    // Prometheus servers from a hook instead of leaving them behind.
+    Thread reaper = new Thread(() -> ProcessHandle.current().descendants().forEach(ProcessHandle::destroy), "reaper");
+    Runtime.getRuntime().addShutdownHook(reaper);
     try {
       if (signals == BenchServerCommand.Signals.prometheus) {
         backends = PrometheusBackends.start(prometheusBinary, prometheusBackends, BenchCommand::freePort);
@@ -132,7 +142,8 @@ public final class BenchCommand implements Callable<Integer> {
       ours.addAll(serverJavaOptions);
       ours.addAll(List.of("-cp", cp, "dev.legitscaler.scaler.Main", "bench-server", "--grpc-port",
           Integer.toString(grpcPort), "--metrics-port", Integer.toString(freePort()), "--signals", signals.name(),
-          "--refresh-interval-ms", Long.toString(refreshIntervalMs), "--refresh-report", report.toString()));
+          "--refresh-interval-ms", Long.toString(refreshIntervalMs),
+          "--refresh-threads", Integer.toString(refreshThreads), "--refresh-report", report.toString()));
       long t0 = System.nanoTime();
       Process server = new ProcessBuilder(ours).redirectErrorStream(true)
           .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
@@ -216,9 +227,9 @@ public final class BenchCommand implements Callable<Integer> {
       md.append(ratios);
       w.print(ratios);
       note(w, md, "%nwatched ScaledObjects: %d over %d namespaces (largest %d, median %d, smallest %d), %s signals%s;"
-              + " registered in %d ms%n", scaledObjects, namespaces, spread()[0], spread()[namespaces / 2],
+              + " registered in %d ms (%d GetMetrics retried after UNAVAILABLE warming up)%n", scaledObjects, namespaces, spread()[0], spread()[namespaces / 2],
           spread()[namespaces - 1], signals, backends == null ? "" : " from " + prometheusBackends + " backends",
-          registerMs);
+          registerMs, registerRetries);
       note(w, md, "start to SERVING (child JVM launch to first SERVING health check): ours %d ms, bare %s ms%n",
           startupMs, bareStartupMs < 0 ? "-" : Long.toString(bareStartupMs));
       note(w, md, "resident memory (VmRSS), ours with %d watches: idle %d MiB, max (registration and load) %d MiB;"
@@ -230,8 +241,8 @@ public final class BenchCommand implements Callable<Integer> {
       note(w, md, "SIGTERM to exit: %d ms (exit code %s)%n", (System.nanoTime() - s0) / 1_000_000,
           exited ? Integer.toString(server.exitValue()) : "none");
       String refresh = Files.exists(report) ? Files.readString(report).trim() : "";
-      note(w, md, "%s (refresh interval %d ms; missed = gap between two fetch ends of one watch > interval + 1 s)%n",
-          refresh.isEmpty() ? "refresh report: none written" : refresh, refreshIntervalMs);
+      note(w, md, "%s (refresh interval %d ms, %d refresh threads; missed = gap between two fetch ends of one watch > interval + 1 s)%n",
+          refresh.isEmpty() ? "refresh report: none written" : refresh, refreshIntervalMs, refreshThreads);
       note(w, md, "load average at the end: %s%n", Files.readString(Path.of("/proc/loadavg")).trim());
       if (out != null) {
         Files.writeString(out, md.toString());
@@ -340,6 +351,7 @@ public final class BenchCommand implements Callable<Integer> {
       }
     }
     GetMetricsRequest[] out = new GetMetricsRequest[refs.size()];
+    AtomicLong warmupRetries = new AtomicLong();
     ExecutorService pool = Executors.newFixedThreadPool(16);
     try {
       List<Future<?>> fs = new ArrayList<>();
@@ -352,7 +364,19 @@ public final class BenchCommand implements Callable<Integer> {
             String name = scaler.withDeadlineAfter(30, TimeUnit.SECONDS).getMetricSpec(ref).getMetricSpecs(0)
                 .getMetricName();
             out[i] = GetMetricsRequest.newBuilder().setScaledObjectRef(ref).setMetricName(name).build();
-            scaler.withDeadlineAfter(30, TimeUnit.SECONDS).getMetrics(out[i]);
+            // Like KEDA, retry while the watch's first refresh has not completed (UNAVAILABLE, warming up).
+            for (long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(60); ; ) {
+              try {
+                scaler.withDeadlineAfter(30, TimeUnit.SECONDS).getMetrics(out[i]);
+                break;
+              } catch (io.grpc.StatusRuntimeException e) {
+                if (e.getStatus().getCode() != io.grpc.Status.Code.UNAVAILABLE || System.nanoTime() > until) {
+                  throw e;
+                }
+                warmupRetries.incrementAndGet();
+                Thread.sleep(200);
+              }
+            }
           }
           return null;
         }));
@@ -370,6 +394,7 @@ public final class BenchCommand implements Callable<Integer> {
     } finally {
       pool.shutdownNow();
     }
+    registerRetries = warmupRetries.get();
     return List.of(out);
   }
 

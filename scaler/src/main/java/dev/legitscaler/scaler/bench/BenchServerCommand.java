@@ -40,6 +40,9 @@ public final class BenchServerCommand implements Callable<Integer> {
   @Option(names = "--refresh-interval-ms", defaultValue = "5000", description = "server default refreshInterval")
   long refreshIntervalMs;
 
+  @Option(names = "--refresh-threads", defaultValue = "4", description = "the server's --refresh-threads")
+  int refreshThreads;
+
   @Option(names = "--refresh-report", description = "on SIGTERM, write the refresh-deadline line to this file")
   Path refreshReport;
 
@@ -58,7 +61,7 @@ public final class BenchServerCommand implements Callable<Integer> {
       closer = backends;
     }
     RefreshDeadlines deadlines = new RefreshDeadlines(base, refresh, Duration.ofSeconds(1), System::nanoTime);
-    ScalerApp app = ScalerApp.start(new ScalerApp.Settings(grpcPort, metricsPort, d, TlsFiles.plaintext(), 4,
+    ScalerApp app = ScalerApp.start(new ScalerApp.Settings(grpcPort, metricsPort, d, TlsFiles.plaintext(), refreshThreads,
         Duration.ofSeconds(2)), deadlines, closer, Clock.systemUTC());
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
