@@ -65,16 +65,16 @@ public final class BenchServerCommand implements Callable<Integer> {
         Duration.ofSeconds(2)), deadlines, closer, Clock.systemUTC());
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      // Taken before stopping: closing the watches must not count as missed refreshes.
-      String report = deadlines.report();
-      app.stop(Duration.ofSeconds(8));
+      // Written before stopping: closing the watches must not count as missed refreshes, and a slow
+      // stop must not lose the report.
       if (refreshReport != null) {
         try {
-          Files.writeString(refreshReport, report + "\n");
+          Files.writeString(refreshReport, deadlines.report() + "\n");
         } catch (IOException e) {
           throw new UncheckedIOException(e);
         }
       }
+      app.stop(Duration.ofSeconds(8));
       stopped.countDown();
     }, "shutdown"));
     app.awaitTermination();
