@@ -60,7 +60,7 @@ final class RefreshDeadlines implements SignalFactory {
   /** One line for the bench's report: fetch and miss counts and the gap distribution in ms. */
   String report() {
     long now = nanoTime.getAsLong();
-    long stalled = sources.stream().filter(r -> r.lastEnd != 0 && now - r.lastEnd > deadlineNanos).count();
+    long stalled = sources.stream().filter(r -> r.fetched && now - r.lastEnd > deadlineNanos).count();
     synchronized (gaps) {
       return String.format(Locale.ROOT,
           "refresh watches=%d fetches=%d errors=%d missed=%d stalled=%d deadline_ms=%d gap_p50_ms=%.0f"
@@ -73,8 +73,10 @@ final class RefreshDeadlines implements SignalFactory {
 
   private final class Recording implements SignalSource<LoadReading> {
     private final SignalSource<LoadReading> source;
-    // Written only by the owning watch's refresher (one at a time), read by report().
+    // Written only by the owning watch's refresher (one at a time), read by report(). Any long is a
+    // possible nanoTime, so "no fetch yet" is its own flag rather than a sentinel value.
     private volatile long lastEnd;
+    private volatile boolean fetched;
 
     Recording(SignalSource<LoadReading> source) {
       this.source = source;
@@ -91,7 +93,7 @@ final class RefreshDeadlines implements SignalFactory {
       } finally {
         long end = nanoTime.getAsLong();
         fetches.incrementAndGet();
-        if (lastEnd != 0) {
+        if (fetched) {
           long gap = end - lastEnd;
           if (gap > deadlineNanos) {
             missed.incrementAndGet();
@@ -101,6 +103,7 @@ final class RefreshDeadlines implements SignalFactory {
           }
         }
         lastEnd = end;
+        fetched = true;
       }
     }
 
