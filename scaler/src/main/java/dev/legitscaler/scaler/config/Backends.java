@@ -103,8 +103,8 @@ public record Backends(List<Prometheus> prometheus, List<Kafka> kafka, boolean a
             Set.of(ALL_NAMESPACES), true)))
         .orElse(List.of());
     List<Kafka> k = kafkaBootstrapServers
-        .map(s -> List.of(new Kafka("default", normalizeServers(s), kafkaClientProperties, Set.of(ALL_NAMESPACES),
-            true)))
+        .map(s -> List.of(new Kafka("default", parseServers("--kafka-bootstrap-servers", s,
+            "a comma-separated list of host:port"), kafkaClientProperties, Set.of(ALL_NAMESPACES), true)))
         .orElse(List.of());
     return new Backends(p, k, allowUndeclared);
   }

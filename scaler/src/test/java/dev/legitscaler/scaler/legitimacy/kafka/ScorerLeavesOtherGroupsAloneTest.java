@@ -88,15 +88,17 @@ class ScorerLeavesOtherGroupsAloneTest {
           "so");
       try (KafkaTrafficScorerSource source = new KafkaTrafficScorerSource(config, ServerDefaults.none(),
           java.time.Clock.systemUTC())) {
-        await("the scorer to read both partitions", () -> {
+        // >= 1, not 2: a scorer that joined the group (as it once did) gets one partition, and the
+        // assertions below then say what it did to the group
+        await("the scorer to read a partition", () -> {
           try {
-            return source.fetch().signals().get("assigned_partitions") == 2.0;
+            return source.fetch().signals().get("assigned_partitions") >= 1.0;
           } catch (Exception e) {
             return false;
           }
         });
         kafka.produceToEachPartition(TOPIC, 2, 5);
-        await("the scorer to read the new records", () -> source.recordsRead() >= 10);
+        await("the scorer to read new records", () -> source.recordsRead() >= 5);
         // long enough for an auto-commit (5 s by default) and a rebalance to have happened
         Thread.sleep(6_000);
 
@@ -111,6 +113,8 @@ class ScorerLeavesOtherGroupsAloneTest {
         assertThat(revocations.get()).as("the payments member lost no partition").isZero();
         assertThat(assignments.get()).as("no rebalance of the payments group").isEqualTo(assignmentsBefore);
         assertThat(held.get()).isEqualTo(2);
+        assertThat(source.fetch().signals().get("assigned_partitions")).isEqualTo(2.0);
+        assertThat(source.recordsRead()).isEqualTo(10);
       }
     } finally {
       stop.set(true);
