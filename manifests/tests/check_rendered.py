@@ -150,6 +150,15 @@ def check_chart(rendered, values, rules_dir, dashboards_dir, alertmanager_file, 
               (env.get("LEGITSCALER_TLS_CLIENT_CA_FILE") == base + "/ca.crt") == bool(values["tls"]["clientAuth"]))
     else:
         check(p + "TLS off: no TLS env", not any(k.startswith("LEGITSCALER_TLS_") for k in env))
+    backends = values["config"].get("backendsSecret")
+    b_mount = next((m for m in c.get("volumeMounts", []) if m["name"] == "backends"), None)
+    check(p + "backends: file env set exactly when backendsSecret, pointing into the mounted Secret",
+          (env.get("LEGITSCALER_BACKENDS_FILE") is not None) == bool(backends)
+          and (not backends or (b_mount is not None
+                                and env["LEGITSCALER_BACKENDS_FILE"] == b_mount["mountPath"] + "/backends.yaml"
+                                and (vols.get("backends", {}).get("secret") or {}).get("secretName") == backends)))
+    check(p + "undeclared backends refused unless the values opt in",
+          env.get("LEGITSCALER_ALLOW_UNDECLARED_BACKENDS") == str(values["config"].get("allowUndeclaredBackends")).lower())
 
     # --- Service, PDB, NetworkPolicy, ServiceAccount -----------------------------------------------
     svc = one(docs, "Service")

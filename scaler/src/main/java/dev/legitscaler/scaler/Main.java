@@ -2,21 +2,22 @@ package dev.legitscaler.scaler;
 
 import dev.legitscaler.scaler.bench.BenchCommand;
 import dev.legitscaler.scaler.bench.BenchServerCommand;
+import dev.legitscaler.scaler.config.Backends;
+import dev.legitscaler.scaler.config.BackendsFile;
+import dev.legitscaler.scaler.config.ConfigException;
 import dev.legitscaler.scaler.config.Durations;
 import dev.legitscaler.scaler.config.ServerDefaults;
+import dev.legitscaler.scaler.logging.JsonLogLines;
 import dev.legitscaler.scaler.source.BackendSignalFactory;
 import dev.legitscaler.scaler.tls.TlsFiles;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.Reader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Properties;
-import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.LoggerFactory;
@@ -74,6 +75,25 @@ public final class Main implements Callable<Integer> {
       defaultValue = "${env:LEGITSCALER_KAFKA_CLIENT_PROPERTIES}",
       description = "Kafka client properties file: security.protocol, sasl.*, ssl.* (env LEGITSCALER_KAFKA_CLIENT_PROPERTIES)")
   Path kafkaClientProperties;
+
+  @Option(names = "--backends-file", paramLabel = "FILE", defaultValue = "${env:LEGITSCALER_BACKENDS_FILE}",
+      description = "YAML/JSON file declaring Prometheus servers and Kafka clusters, their credentials and the"
+          + " namespaces that may use each; server credentials go only there (env LEGITSCALER_BACKENDS_FILE;"
+          + " see docs/security.md)")
+  Path backendsFile;
+
+  @Option(names = "--allow-undeclared-backends", paramLabel = "BOOL", arity = "0..1", fallbackValue = "true",
+      defaultValue = "${env:LEGITSCALER_ALLOW_UNDECLARED_BACKENDS:-false}",
+      description = "reach a server no backend declares WITHOUT any server credential instead of refusing the"
+          + " trigger with PERMISSION_DENIED (env LEGITSCALER_ALLOW_UNDECLARED_BACKENDS, default ${DEFAULT-VALUE})")
+  boolean allowUndeclaredBackends;
+
+  @Option(names = "--log-format", paramLabel = "text|json", defaultValue = "${env:LEGITSCALER_LOG_FORMAT:-text}",
+      description = "log lines as text or one JSON object per line (env LEGITSCALER_LOG_FORMAT, default ${DEFAULT-VALUE})")
+  LogFormat logFormat;
+
+  /** Accepted values of --log-format. */
+  enum LogFormat { text, json }
 
   @Option(names = "--refresh-interval", paramLabel = "DURATION", converter = DurationConverter.class,
       defaultValue = "${env:LEGITSCALER_REFRESH_INTERVAL:-5s}",
@@ -160,7 +180,8 @@ public final class Main implements Callable<Integer> {
       kafkaProps = loadProperties(kafkaClientProperties);
     }
     ServerDefaults defaults = new ServerDefaults(blankToEmpty(prometheusUrl), token, prometheusTimeout,
-        blankToEmpty(kafkaBootstrapServers), kafkaProps, refreshInterval, staleAfter, watchIdleExpiry);
+        blankToEmpty(kafkaBootstrapServers), kafkaProps, refreshInterval, staleAfter, watchIdleExpiry,
+        backends(token, kafkaProps));
     TlsFiles tls = new TlsFiles(Optional.ofNullable(tlsCertFile), Optional.ofNullable(tlsKeyFile),
         Optional.ofNullable(tlsClientCaFile));
     return new ScalerApp.Settings(grpcPort, metricsPort, defaults, tls, refreshThreads, firstRefreshWait);
@@ -169,6 +190,10 @@ public final class Main implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     ScalerApp.Settings s = settings();
+    if (logFormat == LogFormat.json) {
+      // the logger writes to System.err at each line: from here on every line is a JSON object
+      System.setErr(JsonLogLines.over(new java.io.FileOutputStream(java.io.FileDescriptor.err)));
+    }
     var log = LoggerFactory.getLogger(Main.class);
     BackendSignalFactory signals = new BackendSignalFactory(s.defaults(), Clock.systemUTC());
     ScalerApp app;
@@ -188,6 +213,13 @@ public final class Main implements Callable<Integer> {
         Durations.format(s.defaults().prometheusTimeout()), s.defaults().kafkaBootstrapServers().orElse("-"),
         kafkaClientProperties == null ? "-" : kafkaClientProperties + " (" + s.defaults().kafkaClientProperties().size()
             + " keys)", prometheusBearerTokenFile == null ? "-" : prometheusBearerTokenFile);
+    Backends b = s.defaults().backends();
+    log.info("event=backends prometheus={} kafka={} allow_undeclared={}",
+        b.prometheus().stream().map(p -> p.name() + "=" + p.url() + (p.bearerTokenFile().isPresent() ? "+token" : "")
+            + p.namespaces()).toList(),
+        b.kafka().stream().map(k -> k.name() + "=" + String.join(",", k.bootstrapServers())
+            + (k.clientProperties().isEmpty() ? "" : "+properties") + k.namespaces()).toList(),
+        b.allowUndeclared());
     CountDownLatch stopped = new CountDownLatch(1);
     Duration grace = shutdownGrace;
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -197,6 +229,40 @@ public final class Main implements Callable<Integer> {
     app.awaitTermination();
     stopped.await();
     return 0;
+  }
+
+  /**
+   * The declared backends: the single-backend flags (the default backend of each kind, for every
+   * namespace) plus the backends file. A credential flag without the server it is for is refused: it
+   * would otherwise go to whatever address a trigger names.
+   */
+  private Backends backends(Optional<Path> token, Map<String, String> kafkaProps) {
+    if (token.isPresent() && blankToEmpty(prometheusUrl).isEmpty()) {
+      throw bad("--prometheus-bearer-token-file", token.get().toString(),
+          "a token for the server of --prometheus-url, which is not set (declare other servers with their tokens"
+              + " in --backends-file)");
+    }
+    if (kafkaClientProperties != null && blankToEmpty(kafkaBootstrapServers).isEmpty()) {
+      throw bad("--kafka-client-properties", kafkaClientProperties.toString(),
+          "properties for the cluster of --kafka-bootstrap-servers, which is not set (declare other clusters with"
+              + " their properties in --backends-file)");
+    }
+    Backends b;
+    try {
+      b = Backends.fromFlags(blankToEmpty(prometheusUrl), token, blankToEmpty(kafkaBootstrapServers), kafkaProps,
+          allowUndeclaredBackends);
+    } catch (ConfigException e) {
+      throw bad(e.key(), String.valueOf(e.value()), e.acceptedForm());
+    }
+    if (backendsFile == null) {
+      return b;
+    }
+    readable("--backends-file", backendsFile);
+    try {
+      return b.plus(BackendsFile.read(backendsFile, allowUndeclaredBackends));
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), "Invalid value for option '--backends-file': " + e.getMessage());
+    }
   }
 
   private ParameterException bad(String flag, String value, String form) {
@@ -217,15 +283,11 @@ public final class Main implements Callable<Integer> {
   }
 
   private Map<String, String> loadProperties(Path file) {
-    Properties p = new Properties();
-    try (Reader r = Files.newBufferedReader(file)) {
-      p.load(r);
-    } catch (IOException | IllegalArgumentException e) {
-      throw bad("--kafka-client-properties", file.toString(), "a Java properties file (" + e.getMessage() + ")");
+    try {
+      return BackendsFile.loadProperties("--kafka-client-properties", file);
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), "Invalid value for option " + e.getMessage());
     }
-    Map<String, String> m = new TreeMap<>();
-    p.stringPropertyNames().forEach(k -> m.put(k, p.getProperty(k)));
-    return m;
   }
 
   private static Optional<String> blankToEmpty(String s) {

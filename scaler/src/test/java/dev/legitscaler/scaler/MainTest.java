@@ -24,7 +24,8 @@ class MainTest {
   static final List<String> FLAGS = List.of("--grpc-port", "--metrics-port", "--prometheus-url",
       "--prometheus-bearer-token-file", "--prometheus-timeout", "--kafka-bootstrap-servers",
       "--kafka-client-properties", "--refresh-interval", "--stale-after", "--watch-idle-expiry", "--tls-cert-file",
-      "--tls-key-file", "--tls-client-ca-file", "--refresh-threads", "--first-refresh-wait", "--shutdown-grace");
+      "--tls-key-file", "--tls-client-ca-file", "--refresh-threads", "--first-refresh-wait", "--shutdown-grace",
+      "--backends-file", "--allow-undeclared-backends", "--log-format");
 
   @Test
   void helpListsEveryFlagWithItsEnvironmentVariable() {
@@ -48,7 +49,25 @@ class MainTest {
         Arguments.of(new String[] {"--prometheus-bearer-token-file", "no/such/token"}, "--prometheus-bearer-token-file"),
         Arguments.of(new String[] {"--grpc-port", "0", "--metrics-port", "0", "--tls-client-ca-file", "ca.pem"},
             "--tls-client-ca-file"),
-        Arguments.of(new String[] {"--no-such-flag"}, "--no-such-flag"));
+        Arguments.of(new String[] {"--no-such-flag"}, "--no-such-flag"),
+        Arguments.of(new String[] {"--backends-file", "no/such/backends.yaml"}, "--backends-file"),
+        Arguments.of(new String[] {"--log-format", "xml"}, "--log-format"),
+        Arguments.of(new String[] {"--prometheus-url", "http://user:s3cret@127.0.0.1:1/"}, "--prometheus-url"),
+        Arguments.of(new String[] {"--kafka-bootstrap-servers", "no-port"}, "--kafka-bootstrap-servers"),
+        Arguments.of(new String[] {"--prometheus-url", "http://p:9090", "--backends-file", "pom.xml"}, "--backends-file"));
+  }
+
+  @Test
+  void aCredentialWithoutTheServerItIsForIsRefused(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+      throws Exception {
+    java.nio.file.Path token = java.nio.file.Files.writeString(dir.resolve("token"), "t");
+    java.nio.file.Path props = java.nio.file.Files.writeString(dir.resolve("k.properties"), "sasl.mechanism=PLAIN\n");
+    Run r = run("--prometheus-bearer-token-file", token.toString());
+    assertThat(r.rc()).isEqualTo(2);
+    assertThat(r.err()).contains("--prometheus-bearer-token-file", "--prometheus-url");
+    r = run("--kafka-client-properties", props.toString());
+    assertThat(r.rc()).isEqualTo(2);
+    assertThat(r.err()).contains("--kafka-client-properties", "--kafka-bootstrap-servers");
   }
 
   @ParameterizedTest(name = "{1}")
@@ -56,7 +75,7 @@ class MainTest {
   void badFlagsExitWith2NamingTheFlag(String[] args, String flag) {
     Run r = run(args);
     assertThat(r.rc()).isEqualTo(2);
-    assertThat(r.err()).contains(flag);
+    assertThat(r.err()).contains(flag).doesNotContain("s3cret");
   }
 
   @Test

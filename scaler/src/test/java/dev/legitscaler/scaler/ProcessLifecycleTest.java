@@ -36,9 +36,11 @@ class ProcessLifecycleTest {
     int grpc = freePort();
     int metrics = freePort();
     Path log = dir.resolve("scaler.log");
+    Path token = Files.writeString(dir.resolve("token"), "s3cret");
     ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-cp", System.getProperty("java.class.path"), "dev.legitscaler.scaler.Main",
-        "--metrics-port", Integer.toString(metrics), "--prometheus-url", "http://user:s3cret@127.0.0.1:1/")
+        "--metrics-port", Integer.toString(metrics), "--prometheus-url", "http://127.0.0.1:1/",
+        "--prometheus-bearer-token-file", token.toString())
         .redirectErrorStream(true).redirectOutput(log.toFile());
     pb.environment().put("LEGITSCALER_GRPC_PORT", Integer.toString(grpc)); // the env-var equivalent of --grpc-port
     Process p = pb.start();

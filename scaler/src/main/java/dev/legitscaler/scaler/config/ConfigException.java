@@ -4,13 +4,21 @@ package dev.legitscaler.scaler.config;
  * A metadata key, flag or setting with a value we cannot use. The message always names the key, the
  * value as given and the accepted form, because it ends up verbatim in a KEDA event or a terminal.
  */
-public final class ConfigException extends RuntimeException {
+public sealed class ConfigException extends RuntimeException permits BackendDeniedException {
   private final String key;
   private final String value;
   private final String acceptedForm;
 
   public ConfigException(String key, String value, String acceptedForm) {
     super(format(key, value, acceptedForm));
+    this.key = key;
+    this.value = value;
+    this.acceptedForm = acceptedForm;
+  }
+
+  /** For subclasses whose message is not the "invalid value" form. */
+  protected ConfigException(String key, String value, String acceptedForm, String message) {
+    super(message);
     this.key = key;
     this.value = value;
     this.acceptedForm = acceptedForm;

@@ -18,6 +18,7 @@ import java.util.Optional;
  * @param refreshInterval default background refresh interval of a Watch
  * @param staleAfter default age after which a signal counts as stale
  * @param watchIdleExpiry a Watch that KEDA has not asked about for this long is closed
+ * @param backends the declared backends: the only destinations server credentials are sent to
  */
 public record ServerDefaults(
     Optional<String> prometheusUrl,
@@ -27,10 +28,24 @@ public record ServerDefaults(
     Map<String, String> kafkaClientProperties,
     Duration refreshInterval,
     Duration staleAfter,
-    Duration watchIdleExpiry) {
+    Duration watchIdleExpiry,
+    Backends backends) {
 
   public ServerDefaults {
     kafkaClientProperties = Map.copyOf(kafkaClientProperties);
+  }
+
+  /**
+   * The single-backend settings only: the Prometheus URL and the Kafka servers become the declared
+   * default backends (for every namespace) with their credentials; any other address is reached without
+   * credentials. The server's own flags use the canonical constructor, which refuses other addresses.
+   */
+  public ServerDefaults(Optional<String> prometheusUrl, Optional<Path> prometheusBearerTokenFile,
+      Duration prometheusTimeout, Optional<String> kafkaBootstrapServers, Map<String, String> kafkaClientProperties,
+      Duration refreshInterval, Duration staleAfter, Duration watchIdleExpiry) {
+    this(prometheusUrl, prometheusBearerTokenFile, prometheusTimeout, kafkaBootstrapServers, kafkaClientProperties,
+        refreshInterval, staleAfter, watchIdleExpiry,
+        Backends.fromFlags(prometheusUrl, prometheusBearerTokenFile, kafkaBootstrapServers, kafkaClientProperties, true));
   }
 
   /** Defaults with no backend configured: every signal must come from metadata. */

@@ -8,8 +8,10 @@ import dev.legitscaler.proto.externalscaler.IsActiveResponse;
 import dev.legitscaler.proto.externalscaler.MetricSpec;
 import dev.legitscaler.proto.externalscaler.MetricValue;
 import dev.legitscaler.proto.externalscaler.ScaledObjectRef;
+import dev.legitscaler.scaler.config.BackendDeniedException;
 import dev.legitscaler.scaler.config.ConfigException;
 import dev.legitscaler.scaler.config.ScalerConfig;
+import dev.legitscaler.scaler.text.SafeText;
 import dev.legitscaler.scaler.watch.Registry;
 import dev.legitscaler.scaler.watch.Snapshot;
 import dev.legitscaler.scaler.watch.Watch;
@@ -23,6 +25,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.regex.Pattern;
 
 /**
  * KEDA's externalscaler.ExternalScaler. Thin: every handler finds the trigger's Watch and reads its
@@ -31,6 +34,10 @@ import java.util.function.Consumer;
 public final class ExternalScalerService extends ExternalScalerGrpc.ExternalScalerImplBase {
   /** Distinct ScaledObjectRefs whose WatchKey is remembered (far above any real cluster's triggers). */
   private static final int KEY_CACHE_CAPACITY = 10_000;
+  // RFC 1123 label (namespace) and subdomain (ScaledObject name), as Kubernetes validates them
+  private static final Pattern NAMESPACE = Pattern.compile("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?");
+  private static final Pattern NAME =
+      Pattern.compile("(?=.{1,253}$)[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*");
 
   private final Registry registry;
   private final Clock clock;
@@ -161,8 +168,20 @@ public final class ExternalScalerService extends ExternalScalerGrpc.ExternalScal
               + ref.getNamespace() + "')")
           .asRuntimeException();
     }
+    if (!NAMESPACE.matcher(ref.getNamespace()).matches() || !NAME.matcher(ref.getName()).matches()) {
+      // names end up in logs, metrics and Explain: only what Kubernetes itself allows gets that far
+      throw Status.INVALID_ARGUMENT
+          .withDescription("ScaledObjectRef namespace '" + SafeText.bounded(ref.getNamespace(), 80) + "' or name '"
+              + SafeText.bounded(ref.getName(), 260) + "' is not a Kubernetes name: expected a namespace of at most 63"
+              + " lower-case letters, digits and '-', and a name of at most 253 lower-case letters, digits, '-'"
+              + " and '.'")
+          .asRuntimeException();
+    }
     try {
       return registry.watch(keys.of(ref), ref.getNamespace(), ref.getName(), ref.getScalerMetadataMap());
+    } catch (BackendDeniedException e) {
+      // well-formed, but a backend the operator did not declare for this namespace
+      throw Status.PERMISSION_DENIED.withDescription(e.getMessage()).asRuntimeException();
     } catch (ConfigException e) {
       throw Status.INVALID_ARGUMENT.withDescription(e.getMessage()).asRuntimeException();
     }

@@ -41,7 +41,7 @@ public final class BackendSignalFactory implements SignalFactory, AutoCloseable 
 
   @Override
   public Optional<SignalFamilies.Lag> lag(Metadata md, String namespace, String scaledObject) {
-    return KafkaLagConfig.parse(md, defaults)
+    return KafkaLagConfig.parse(md, defaults, namespace)
         .map(c -> new SignalFamilies.Lag(c.lagThreshold(), c.describe(), () -> new KafkaLagSource(c, kafka)));
   }
 

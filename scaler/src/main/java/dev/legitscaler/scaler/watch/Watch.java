@@ -10,6 +10,7 @@ import dev.legitscaler.scaler.signal.SignalException;
 import dev.legitscaler.scaler.signal.SignalSource;
 import dev.legitscaler.scaler.signal.kafka.LagReading;
 import dev.legitscaler.scaler.signal.prometheus.LoadReading;
+import dev.legitscaler.scaler.text.SafeText;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -127,7 +128,7 @@ public final class Watch {
     try {
       refreshNow();
     } catch (RuntimeException e) {
-      LOG.warn("event=refresh_failed watch={} error={}", config.key(), e.toString());
+      LOG.warn("event=refresh_failed watch={} error=\"{}\"", config.key(), SafeText.bounded(e.toString(), 600));
     }
   }
 
@@ -227,7 +228,8 @@ public final class Watch {
       } catch (SignalException e) {
         failed(e.category(), e.getMessage(), start);
       } catch (RuntimeException e) {
-        failed("internal", e.getClass().getSimpleName() + ": " + e.getMessage(), start);
+        // an unexpected exception's message may quote upstream text: escaped and bounded like SignalException's
+        failed("internal", SafeText.bounded(e.getClass().getSimpleName() + ": " + e.getMessage(), 600), start);
       }
     }
 

@@ -7,9 +7,9 @@ import dev.legitscaler.scaler.legitimacy.kafka.TrafficEvent.Observed;
 import dev.legitscaler.scaler.legitimacy.scoring.TrafficScorer;
 import dev.legitscaler.scaler.signal.SignalException;
 import dev.legitscaler.scaler.signal.SignalSource;
+import dev.legitscaler.scaler.text.SafeText;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -21,7 +21,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -32,7 +31,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Samples the request topic with its own consumer group and scores the current window.
+ * Samples the request topic with a read-only consumer and scores the current window.
+ *
+ * <p>The consumer belongs to no consumer group: it {@code assign()}s the topic's partitions itself, never
+ * joins, commits to or rebalances a group, and keeps its own positions. A trigger may therefore name any
+ * topic without being able to move another application's offsets or take its partitions
+ * ({@code legitimacyConsumerGroup} is accepted for compatibility and has no effect on Kafka).
  *
  * <p>A background thread owns the consumer (KafkaConsumer is single-threaded): it polls, parses each
  * record and feeds the {@link TrafficScorer}. {@link #fetch()} only asks the scorer for the reading at
@@ -46,6 +50,7 @@ public final class KafkaTrafficScorerSource implements SignalSource<LegitimacyRe
   private static final Logger LOG = LoggerFactory.getLogger(KafkaTrafficScorerSource.class);
   private static final Duration POLL = Duration.ofMillis(200);
   private static final Duration RETRY = Duration.ofSeconds(5);
+  static final Duration PARTITION_CHECK = Duration.ofSeconds(30);
 
   private final TrafficScorerConfig config;
   private final Clock clock;
@@ -79,10 +84,13 @@ public final class KafkaTrafficScorerSource implements SignalSource<LegitimacyRe
     Properties p = new Properties();
     p.putAll(config.clientProperties());
     p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
-    p.put(ConsumerConfig.GROUP_ID_CONFIG, config.consumerGroup());
+    // no group at all, whatever the operator's properties say: nothing to join, commit to or rebalance
+    p.remove(ConsumerConfig.GROUP_ID_CONFIG);
+    p.remove(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG);
+    p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
     p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest");
-    p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "true");
-    p.put(ConsumerConfig.CLIENT_ID_CONFIG, "legit-scaler-scorer-" + config.consumerGroup());
+    // the client id is derived by the scaler (quotas are per client id: a trigger must not borrow another's)
+    p.put(ConsumerConfig.CLIENT_ID_CONFIG, "legit-scaler-scorer." + config.clientIdSuffix());
     // the scorer only reads: a bounded batch keeps memory flat whatever the topic's throughput
     p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "2000");
     p.put(ConsumerConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, "2000");
@@ -103,8 +111,8 @@ public final class KafkaTrafficScorerSource implements SignalSource<LegitimacyRe
         // close() woke us up
       } catch (RuntimeException e) {
         if (!closed) {
-          LOG.error("legitimacy scorer consumer for topic {} failed, retrying in {}: {}", config.topic(), RETRY,
-              e.toString());
+          LOG.error("legitimacy scorer consumer for topic {} failed, retrying in {}: {}",
+              SafeText.escape(config.topic()), RETRY, SafeText.bounded(e.toString(), 600));
           failure.set(e);
         }
       } finally {
@@ -113,7 +121,7 @@ public final class KafkaTrafficScorerSource implements SignalSource<LegitimacyRe
           try {
             c.close(Duration.ofSeconds(2));
           } catch (RuntimeException e) {
-            LOG.warn("closing legitimacy scorer consumer: {}", e.toString());
+            LOG.warn("closing legitimacy scorer consumer: {}", SafeText.bounded(e.toString(), 600));
           }
         }
       }
@@ -128,55 +136,81 @@ public final class KafkaTrafficScorerSource implements SignalSource<LegitimacyRe
   }
 
   private void consume(KafkaConsumer<byte[], byte[]> c) {
-    c.subscribe(List.of(config.topic()), new ConsumerRebalanceListener() {
-      @Override
-      public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
-        assignedPartitions.addAndGet(-partitions.size());
-      }
-
-      @Override
-      public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
-        // live traffic only: a partition seen for the first time in this process starts at its end,
-        // even if an earlier run of the scorer committed an older position
-        List<TopicPartition> fresh = partitions.stream().filter(everAssigned::add).toList();
-        if (!fresh.isEmpty()) {
-          c.seekToEnd(fresh);
-          fresh.forEach(tp -> nextOffsets.put(tp, c.position(tp))); // resolve now, not lazily
-        }
-        // a partition we had before continues where we were, whatever the group committed
-        for (TopicPartition tp : partitions) {
-          Long next = nextOffsets.get(tp);
-          if (next != null && !fresh.contains(tp)) {
-            c.seek(tp, next);
-          }
-        }
-        // counted once the positions are settled: "assigned" means reading from a known offset
-        assignedPartitions.addAndGet(partitions.size());
-      }
-
-      @Override
-      public void onPartitionsLost(Collection<TopicPartition> partitions) {
-        assignedPartitions.addAndGet(-partitions.size());
-      }
-    });
+    long nextPartitionCheck = Long.MIN_VALUE;
     while (!closed) {
-      ConsumerRecords<byte[], byte[]> records = c.poll(POLL);
-      failure.set(null);
-      if (records.isEmpty()) {
-        continue;
-      }
-      long now = clock.millis();
-      synchronized (scorer) {
-        for (ConsumerRecord<byte[], byte[]> r : records) {
-          recordsRead.incrementAndGet();
-          nextOffsets.put(new TopicPartition(r.topic(), r.partition()), r.offset() + 1);
-          TrafficEvent e = parser.parse(r.key(), r.value(), r.headers(), r.timestamp());
-          if (e instanceof Observed o) {
-            // a producer clock ahead of ours must not push the scorer's time into the future
-            scorer.observe(o.clientId(), Math.min(o.timestampMillis(), now), o.valid());
-          } else if (e instanceof Malformed m) {
-            malformed.computeIfAbsent(m.cause(), k -> new AtomicLong()).incrementAndGet();
+      long nowNanos = System.nanoTime();
+      if (nowNanos - nextPartitionCheck >= 0 || c.assignment().isEmpty()) {
+        try {
+          assign(c);
+        } catch (org.apache.kafka.common.errors.TimeoutException e) {
+          if (c.assignment().isEmpty()) {
+            throw e;
           }
+          // the broker is away: keep reading what we have, the client reconnects by itself
+        }
+        nextPartitionCheck = nowNanos + PARTITION_CHECK.toNanos();
+        if (c.assignment().isEmpty()) {
+          sleepQuietly(POLL); // the topic does not exist yet or has no partitions
+          continue;
+        }
+      }
+      pollOnce(c);
+    }
+  }
+
+  /**
+   * Assigns every partition of the topic: a partition new to this process starts at its end, one seen
+   * before continues at our own position (the consumer is new after a failure, its positions are not).
+   */
+  private void assign(KafkaConsumer<byte[], byte[]> c) {
+    List<TopicPartition> partitions = c.partitionsFor(config.topic(), POLL.multipliedBy(10)).stream()
+        .map(info -> new TopicPartition(info.topic(), info.partition())).toList();
+    if (partitions.isEmpty() || new HashSet<>(partitions).equals(c.assignment())) {
+      assignedPartitions.set(c.assignment().size());
+      return;
+    }
+    c.assign(partitions);
+    List<TopicPartition> fresh = partitions.stream().filter(everAssigned::add).toList();
+    if (!fresh.isEmpty()) {
+      c.seekToEnd(fresh);
+      fresh.forEach(tp -> nextOffsets.put(tp, c.position(tp))); // resolve now, not lazily
+    }
+    for (TopicPartition tp : partitions) {
+      Long next = nextOffsets.get(tp);
+      if (next != null && !fresh.contains(tp)) {
+        c.seek(tp, next);
+      }
+    }
+    // counted once the positions are settled: "assigned" means reading from a known offset
+    assignedPartitions.set(partitions.size());
+  }
+
+  private static void sleepQuietly(Duration d) {
+    try {
+      Thread.sleep(d.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new WakeupException();
+    }
+  }
+
+  private void pollOnce(KafkaConsumer<byte[], byte[]> c) {
+    ConsumerRecords<byte[], byte[]> records = c.poll(POLL);
+    failure.set(null);
+    if (records.isEmpty()) {
+      return;
+    }
+    long now = clock.millis();
+    synchronized (scorer) {
+      for (ConsumerRecord<byte[], byte[]> r : records) {
+        recordsRead.incrementAndGet();
+        nextOffsets.put(new TopicPartition(r.topic(), r.partition()), r.offset() + 1);
+        TrafficEvent e = parser.parse(r.key(), r.value(), r.headers(), r.timestamp());
+        if (e instanceof Observed o) {
+          // a producer clock ahead of ours must not push the scorer's time into the future
+          scorer.observe(o.clientId(), Math.min(o.timestampMillis(), now), o.valid());
+        } else if (e instanceof Malformed m) {
+          malformed.computeIfAbsent(m.cause(), k -> new AtomicLong()).incrementAndGet();
         }
       }
     }

@@ -1,5 +1,6 @@
 package dev.legitscaler.scaler.legitimacy.kafka;
 
+import dev.legitscaler.scaler.config.Backends;
 import dev.legitscaler.scaler.config.ConfigException;
 import dev.legitscaler.scaler.config.Durations;
 import dev.legitscaler.scaler.config.Metadata;
@@ -49,9 +50,11 @@ public final class TrafficScorerConfig {
   private final boolean shadow;
   private final ScorerParameters scorer;
   private final Map<String, String> clientProperties;
+  private final String owner;
 
   private TrafficScorerConfig(String bootstrapServers, String topic, String consumerGroup, RecordFormat format,
-      boolean shadow, ScorerParameters scorer, Map<String, String> clientProperties) {
+      boolean shadow, ScorerParameters scorer, Map<String, String> clientProperties, String owner) {
+    this.owner = owner;
     this.bootstrapServers = bootstrapServers;
     this.topic = topic;
     this.consumerGroup = consumerGroup;
@@ -62,10 +65,11 @@ public final class TrafficScorerConfig {
   }
 
   public static TrafficScorerConfig parse(Metadata md, ServerDefaults defaults, String namespace, String scaledObject) {
-    String bootstrap = md.string(BOOTSTRAP_SERVERS).or(() -> md.string("bootstrapServers"))
-        .or(defaults::kafkaBootstrapServers)
-        .orElseThrow(() -> new ConfigException(BOOTSTRAP_SERVERS, null,
-            "host:port[,host:port...] (or bootstrapServers, or the server's default Kafka bootstrap servers)"));
+    // the servers and the client properties (credentials) come from one declared cluster, or none
+    Backends.KafkaRoute route = defaults.backends().kafka(namespace, md,
+        "host:port[,host:port...] (or bootstrapServers, or the server's default Kafka bootstrap servers)",
+        BOOTSTRAP_SERVERS, "bootstrapServers");
+    String bootstrap = String.join(",", route.bootstrapServers());
     String topic = md.string(TOPIC).or(() -> md.string("topic"))
         .orElseThrow(() -> new ConfigException(TOPIC, null, "the topic to score (or topic)"));
     String group = md.string(CONSUMER_GROUP).orElseGet(() -> defaultGroup(namespace, scaledObject));
@@ -87,7 +91,7 @@ public final class TrafficScorerConfig {
     }
     boolean shadow = md.oneOf(MODE, "enforce", "enforce", "shadow").equals("shadow");
     return new TrafficScorerConfig(bootstrap, topic, group, format, shadow, scorerParameters(md),
-        defaults.kafkaClientProperties());
+        route.clientProperties(), namespace + "." + scaledObject);
   }
 
   /**
@@ -146,8 +150,17 @@ public final class TrafficScorerConfig {
     return topic;
   }
 
+  /**
+   * The {@code legitimacyConsumerGroup} as given (or derived). Kept for Explain only: the scorer's
+   * consumer uses no group, so this name never reaches Kafka.
+   */
   public String consumerGroup() {
     return consumerGroup;
+  }
+
+  /** {@code namespace.scaledObject}: the scorer's client id is derived from it, never from metadata. */
+  public String clientIdSuffix() {
+    return owner;
   }
 
   public RecordFormat format() {
@@ -173,7 +186,7 @@ public final class TrafficScorerConfig {
     Map<String, String> m = new LinkedHashMap<>();
     m.put(BOOTSTRAP_SERVERS, bootstrapServers);
     m.put(TOPIC, topic);
-    m.put(CONSUMER_GROUP, consumerGroup);
+    m.put(CONSUMER_GROUP, "(none: read-only consumer that assigns partitions itself, no group, no commits)");
     m.put(MODE, shadow ? "shadow" : "enforce");
     if (format instanceof Requests r) {
       m.put(RECORD_KIND, "request");

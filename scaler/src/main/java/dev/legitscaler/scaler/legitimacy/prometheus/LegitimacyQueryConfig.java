@@ -1,9 +1,9 @@
 package dev.legitscaler.scaler.legitimacy.prometheus;
 
 import dev.legitscaler.scaler.config.Durations;
+import dev.legitscaler.scaler.config.Backends;
 import dev.legitscaler.scaler.config.Metadata;
 import dev.legitscaler.scaler.config.ServerDefaults;
-import dev.legitscaler.scaler.signal.prometheus.BearerTokenFile;
 import dev.legitscaler.scaler.signal.prometheus.KeyValuePairs;
 import dev.legitscaler.scaler.signal.prometheus.PrometheusQuery;
 import dev.legitscaler.scaler.signal.prometheus.QueryMetadata;
@@ -46,15 +46,16 @@ public final class LegitimacyQueryConfig {
 
   public static LegitimacyQueryConfig parse(Metadata md, ServerDefaults defaults, String namespace, String scaledObject) {
     String promql = QueryMetadata.query(md, LEGITIMACY_QUERY, namespace, scaledObject, QUERY_FORM);
-    String address = md.has(LEGITIMACY_SERVER_ADDRESS)
-        ? QueryMetadata.serverAddress(md, LEGITIMACY_SERVER_ADDRESS, java.util.Optional.empty())
-        : QueryMetadata.serverAddress(md, QueryMetadata.SERVER_ADDRESS, defaults.prometheusUrl());
+    Backends.PrometheusRoute route = defaults.backends().prometheus(namespace, md,
+        md.has(LEGITIMACY_SERVER_ADDRESS) ? LEGITIMACY_SERVER_ADDRESS : QueryMetadata.SERVER_ADDRESS);
+    String address = route.address();
     double attackBelow = md.doubleValue(LEGITIMACY_ATTACK_BELOW, DEFAULT_ATTACK_BELOW, 0, false, 1);
     PrometheusQuery query = new PrometheusQuery(promql,
         KeyValuePairs.parseHeaders(md, QueryMetadata.CUSTOM_HEADERS),
         KeyValuePairs.parseQueryParameters(md, QueryMetadata.QUERY_PARAMETERS),
         QueryMetadata.timeout(md, defaults));
-    return new LegitimacyQueryConfig(address, query, attackBelow, BearerTokenFile.appliesTo(defaults, address));
+    return new LegitimacyQueryConfig(address, query, attackBelow,
+        route.backend().flatMap(Backends.Prometheus::bearerTokenFile).isPresent());
   }
 
   public String serverAddress() {

@@ -1,5 +1,6 @@
 package dev.legitscaler.scaler.signal.kafka;
 
+import dev.legitscaler.scaler.config.Backends;
 import dev.legitscaler.scaler.config.ConfigException;
 import dev.legitscaler.scaler.config.Metadata;
 import dev.legitscaler.scaler.config.ServerDefaults;
@@ -17,8 +18,8 @@ import java.util.TreeSet;
  * so that a ScaledObject moving from the built-in {@code kafka} trigger sees the same lag.
  *
  * <p>Client security settings never come from trigger metadata: KEDA does not forward
- * TriggerAuthentication secrets to external scalers, so they are the server's own
- * ({@link ServerDefaults#kafkaClientProperties()}).
+ * TriggerAuthentication secrets to external scalers, so they are the server's own, bound to the
+ * clusters the operator declared ({@link Backends}); an undeclared cluster gets none.
  *
  * @param bootstrapServers brokers in the order given
  * @param consumerGroup the group whose lag is measured
@@ -112,27 +113,38 @@ public record KafkaLagConfig(
    * otherwise {@link #parseRequired}.
    */
   public static Optional<KafkaLagConfig> parse(Metadata md, ServerDefaults defaults) {
+    return parse(md, defaults, "");
+  }
+
+  /**
+   * As {@link #parse(Metadata, ServerDefaults)} for a trigger in {@code namespace}: the cluster must be
+   * one the operator declared for it (see {@link Backends}), whose client properties are then used.
+   */
+  public static Optional<KafkaLagConfig> parse(Metadata md, ServerDefaults defaults, String namespace) {
     boolean anyKey = md.has(BOOTSTRAP_SERVERS) || md.has(CONSUMER_GROUP) || md.has(TOPIC)
         || FROM_ENV_KEYS.stream().anyMatch(md::has);
-    return anyKey ? Optional.of(parseRequired(md, defaults)) : Optional.empty();
+    return anyKey ? Optional.of(parseRequired(md, defaults, namespace)) : Optional.empty();
+  }
+
+  /** For offline tools: only backends declared for every namespace are usable. */
+  public static KafkaLagConfig parseRequired(Metadata md, ServerDefaults defaults) {
+    return parseRequired(md, defaults, "");
   }
 
   /**
    * Validates as KEDA's Kafka scaler does; throws {@link ConfigException} naming the key, the value and
    * the accepted form. bootstrapServers falls back to the server's default.
    */
-  public static KafkaLagConfig parseRequired(Metadata md, ServerDefaults defaults) {
+  public static KafkaLagConfig parseRequired(Metadata md, ServerDefaults defaults, String namespace) {
     for (String key : FROM_ENV_KEYS) {
       md.string(key).ifPresent(v -> {
         throw new ConfigException(key, v, "no value: an external scaler does not receive the target's "
             + "environment; set " + key.replace("FromEnv", "") + " directly");
       });
     }
-    String serversText = md.string(BOOTSTRAP_SERVERS)
-        .or(defaults::kafkaBootstrapServers)
-        .orElseThrow(() -> new ConfigException(BOOTSTRAP_SERVERS, null,
-            SERVERS_FORM + " (the server has no default bootstrap servers either)"));
-    List<String> servers = parseServers(serversText);
+    // the servers and the client properties (credentials) come from one declared cluster, or none
+    Backends.KafkaRoute route = defaults.backends().kafka(namespace, md, SERVERS_FORM, BOOTSTRAP_SERVERS);
+    List<String> servers = route.bootstrapServers();
     String group = md.requiredString(CONSUMER_GROUP, "the name of the consumer group whose lag to measure");
     Optional<String> topic = md.string(TOPIC);
 
@@ -178,7 +190,7 @@ public record KafkaLagConfig(
 
     return new KafkaLagConfig(servers, group, topic, lagThreshold, activation, policy, allowIdle,
         excludePersistent, limitToLag, limitation, scaleToZero, evenDistribution,
-        defaults.kafkaClientProperties());
+        route.clientProperties());
   }
 
   /** Parsed settings for Explain, secrets redacted. */
@@ -212,28 +224,6 @@ public record KafkaLagConfig(
   public String toString() {
     // The record's default toString would print clientProperties, secrets included.
     return "KafkaLagConfig" + describe();
-  }
-
-  private static List<String> parseServers(String text) {
-    List<String> out = new ArrayList<>();
-    for (String part : text.split(",", -1)) {
-      String s = part.trim();
-      int colon = s.lastIndexOf(':');
-      boolean ok = colon > 0 && colon < s.length() - 1;
-      if (ok) {
-        try {
-          int port = Integer.parseInt(s.substring(colon + 1));
-          ok = port > 0 && port <= 65535;
-        } catch (NumberFormatException e) {
-          ok = false;
-        }
-      }
-      if (!ok) {
-        throw new ConfigException(BOOTSTRAP_SERVERS, text, SERVERS_FORM);
-      }
-      out.add(s);
-    }
-    return out;
   }
 
   /** KEDA's partitionLimitation syntax: ids and inclusive ranges, comma-separated, spaces allowed. */

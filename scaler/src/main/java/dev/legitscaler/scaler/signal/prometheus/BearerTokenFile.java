@@ -1,5 +1,6 @@
 package dev.legitscaler.scaler.signal.prometheus;
 
+import dev.legitscaler.scaler.config.Backends;
 import dev.legitscaler.scaler.config.ServerDefaults;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -64,23 +65,17 @@ public final class BearerTokenFile {
   }
 
   /**
-   * Whether the server-wide token may be sent to {@code serverAddress}. When the server has a default
-   * Prometheus URL, the token is for that server only: metadata is written by whoever may create a
-   * ScaledObject, and a token sent to any address they name would leak. Without a default URL every
-   * trigger names its own server, and the operator who configured a token meant it for those.
+   * The token file for {@code serverAddress}: that of the declared backend with exactly this address, if
+   * it has one. Metadata is written by whoever may create a ScaledObject; a token sent to any address
+   * they name would leak, so an undeclared address never gets one (namespaces are checked at parse time).
    */
-  public static boolean appliesTo(ServerDefaults defaults, String serverAddress) {
-    if (defaults.prometheusBearerTokenFile().isEmpty()) {
-      return false;
-    }
-    return defaults.prometheusUrl()
-        .map(url -> origin(QueryMetadata.normalizeAddress("prometheusUrl", url)).equals(origin(serverAddress)))
-        .orElse(true);
+  public static Optional<Path> fileFor(ServerDefaults defaults, String serverAddress) {
+    return defaults.backends().prometheusAt(serverAddress).flatMap(Backends.Prometheus::bearerTokenFile);
   }
 
-  private static String origin(String normalizedAddress) {
-    int slash = normalizedAddress.indexOf('/', normalizedAddress.indexOf("://") + 3);
-    return slash < 0 ? normalizedAddress : normalizedAddress.substring(0, slash);
+  /** Whether a token is sent to {@code serverAddress} (see {@link #fileFor}). */
+  public static boolean appliesTo(ServerDefaults defaults, String serverAddress) {
+    return fileFor(defaults, serverAddress).isPresent();
   }
 
   private record Stamp(long modifiedNanos, long size, Object key) {

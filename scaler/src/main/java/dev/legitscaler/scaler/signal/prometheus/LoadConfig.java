@@ -1,6 +1,7 @@
 package dev.legitscaler.scaler.signal.prometheus;
 
 import dev.legitscaler.scaler.config.Durations;
+import dev.legitscaler.scaler.config.Backends;
 import dev.legitscaler.scaler.config.Metadata;
 import dev.legitscaler.scaler.config.ServerDefaults;
 import java.time.Duration;
@@ -56,14 +57,15 @@ public final class LoadConfig {
       return Optional.empty();
     }
     String promql = QueryMetadata.query(md, LOAD_QUERY, namespace, scaledObject, LOAD_QUERY_FORM);
-    String address = QueryMetadata.serverAddress(md, QueryMetadata.SERVER_ADDRESS, defaults.prometheusUrl());
+    Backends.PrometheusRoute route = defaults.backends().prometheus(namespace, md, QueryMetadata.SERVER_ADDRESS);
+    String address = route.address();
     double target = md.doubleValue(TARGET_LOAD, DEFAULT_TARGET_LOAD, 0, true, 1);
     Duration timeout = QueryMetadata.timeout(md, defaults);
     Map<String, String> headers = KeyValuePairs.parseHeaders(md, QueryMetadata.CUSTOM_HEADERS);
     Map<String, String> params = KeyValuePairs.parseQueryParameters(md, QueryMetadata.QUERY_PARAMETERS);
     boolean ignoreNull = md.bool(IGNORE_NULL_VALUES, true);
     return Optional.of(new LoadConfig(address, new PrometheusQuery(promql, headers, params, timeout),
-        target, ignoreNull, BearerTokenFile.appliesTo(defaults, address)));
+        target, ignoreNull, route.backend().flatMap(Backends.Prometheus::bearerTokenFile).isPresent()));
   }
 
   /** Per-instance target load (default 0.7). */

@@ -3,7 +3,6 @@ package dev.legitscaler.scaler.signal.prometheus;
 import dev.legitscaler.scaler.config.ServerDefaults;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * One Prometheus HTTP client per server address, shared by every Watch that queries it. Reference
@@ -12,25 +11,26 @@ import java.util.Optional;
  */
 public final class PrometheusClientPool implements AutoCloseable {
   private final ServerDefaults defaults;
-  private final Optional<BearerTokenFile> bearerToken;
+  // one reader per token file (a file may serve several declared backends)
+  private final Map<java.nio.file.Path, BearerTokenFile> tokenFiles = new HashMap<>();
   private final Map<String, Entry> clients = new HashMap<>();
   private boolean closed;
 
   public PrometheusClientPool(ServerDefaults defaults) {
     this.defaults = defaults;
-    this.bearerToken = defaults.prometheusBearerTokenFile().map(BearerTokenFile::new);
   }
 
   /**
    * The shared client for {@code serverAddress} (as normalized by the config classes), created on first
-   * use. The token file's token is attached only where {@link BearerTokenFile#appliesTo} allows.
+   * use. The token of the declared backend with exactly this address is attached ({@link BearerTokenFile#fileFor}); any
+   * other address gets no credential.
    */
   public synchronized PrometheusClient acquire(String serverAddress) {
     if (closed) {
       throw new IllegalStateException("Prometheus client pool is closed");
     }
     Entry e = clients.computeIfAbsent(serverAddress, address -> new Entry(new PrometheusClient(address,
-        BearerTokenFile.appliesTo(defaults, address) ? bearerToken : Optional.empty(),
+        BearerTokenFile.fileFor(defaults, address).map(f -> tokenFiles.computeIfAbsent(f, BearerTokenFile::new)),
         connectTimeout())));
     e.users++;
     return e.client;

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
 import dev.legitscaler.scaler.signal.SignalException;
+import dev.legitscaler.scaler.text.SafeText;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -59,7 +60,8 @@ final class PrometheusResponses {
     String errorType = root.path("errorType").asText("unknown");
     String error = root.path("error").asText("");
     return Optional.of(new SignalException("prometheus_error",
-        "Prometheus answered HTTP " + httpStatus + " errorType=" + errorType + ": " + error));
+        "Prometheus answered HTTP " + httpStatus + " errorType=" + SafeText.bounded(errorType, 40) + ": "
+            + SafeText.bounded(error, SafeText.ECHO_LIMIT)));
   }
 
   private static QueryResult.Vector vector(JsonNode result) throws SignalException {
@@ -136,7 +138,6 @@ final class PrometheusResponses {
   }
 
   private static String abbreviate(String s) {
-    String printable = s.replaceAll("\\p{Cntrl}", " ").strip();
-    return printable.length() <= SNIPPET ? printable : printable.substring(0, SNIPPET) + "...";
+    return SafeText.bounded(s.strip(), SNIPPET);
   }
 }

@@ -1,12 +1,10 @@
 package dev.legitscaler.scaler.signal.prometheus;
 
 import dev.legitscaler.scaler.config.ConfigException;
+import dev.legitscaler.scaler.config.HttpAddress;
 import dev.legitscaler.scaler.config.Metadata;
 import dev.legitscaler.scaler.config.ServerDefaults;
-import java.net.URI;
-import java.net.URISyntaxException;
 import java.time.Duration;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -21,9 +19,7 @@ public final class QueryMetadata {
   public static final String CUSTOM_HEADERS = "customHeaders";
   public static final String QUERY_PARAMETERS = "queryParameters";
 
-  static final String ADDRESS_FORM =
-      "an http:// or https:// URL of the Prometheus server without credentials or query string, "
-          + "e.g. http://prometheus.monitoring:9090";
+  static final String ADDRESS_FORM = HttpAddress.FORM;
   // Lower bound: a few ms still means "one round trip"; upper: a refresh must end well before the
   // signal would be declared stale, and KEDA's default polling interval is 30 s.
   static final Duration MIN_TIMEOUT = Duration.ofMillis(10);
@@ -48,29 +44,7 @@ public final class QueryMetadata {
   }
 
   static String normalizeAddress(String key, String raw) {
-    URI uri;
-    try {
-      uri = new URI(raw);
-    } catch (URISyntaxException e) {
-      throw new ConfigException(key, raw, ADDRESS_FORM);
-    }
-    String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-    if (!(scheme.equals("http") || scheme.equals("https")) || uri.getHost() == null) {
-      throw new ConfigException(key, raw, ADDRESS_FORM);
-    }
-    if (uri.getRawUserInfo() != null) {
-      // Never echo credentials back into a KEDA event.
-      throw new ConfigException(key, scheme + "://<redacted>@" + uri.getHost(), ADDRESS_FORM);
-    }
-    if (uri.getRawQuery() != null || uri.getRawFragment() != null) {
-      throw new ConfigException(key, raw, ADDRESS_FORM + " (use queryParameters for parameters)");
-    }
-    String path = uri.getRawPath() == null ? "" : uri.getRawPath();
-    while (path.endsWith("/")) {
-      path = path.substring(0, path.length() - 1);
-    }
-    String port = uri.getPort() < 0 ? "" : ":" + uri.getPort();
-    return scheme + "://" + uri.getHost().toLowerCase(Locale.ROOT) + port + path;
+    return HttpAddress.normalize(key, raw);
   }
 
   /** {@code timeout}, default the server's Prometheus timeout. */

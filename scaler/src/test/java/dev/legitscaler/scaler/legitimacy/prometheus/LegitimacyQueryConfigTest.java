@@ -52,8 +52,8 @@ class LegitimacyQueryConfigTest {
         Arguments.of(new String[] {"legitimacyAttackBelow", "1"}, "legitimacyAttackBelow", "1.0"),
         Arguments.of(new String[] {}, "timeout", "3s"),
         Arguments.of(new String[] {"timeout", "750ms"}, "timeout", "750ms"),
-        Arguments.of(new String[] {"customHeaders", "X-Scope-OrgID=edge"}, "customHeaders", "X-Scope-OrgID=edge"),
-        Arguments.of(new String[] {"queryParameters", "dedup=false"}, "queryParameters", "dedup=false"));
+        Arguments.of(new String[] {"customHeaders", "X-Scope-OrgID=edge"}, "customHeaders", "X-Scope-OrgID=<redacted>"),
+        Arguments.of(new String[] {"queryParameters", "dedup=false"}, "queryParameters", "dedup=<redacted>"));
   }
 
   @ParameterizedTest(name = "{1} from {0}")

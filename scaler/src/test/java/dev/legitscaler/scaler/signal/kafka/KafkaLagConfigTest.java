@@ -200,7 +200,9 @@ class KafkaLagConfigTest {
         "sasl.jaas.config", "org.apache.kafka.common.security.scram.ScramLoginModule required "
             + "username=\"scaler\" password=\"s3cret-jaas\";",
         "ssl.truststore.password", "s3cret-trust");
-    KafkaLagConfig c = KafkaLagConfig.parseRequired(new Metadata(BT), defaults(Optional.empty(), client));
+    // the properties are for the cluster of the server's bootstrap servers, which the trigger names
+    KafkaLagConfig c = KafkaLagConfig.parseRequired(new Metadata(BT),
+        defaults(Optional.of(BT.get("bootstrapServers")), client));
     assertThat(c.clientProperties()).isEqualTo(client);
     Map<String, String> d = c.describe();
     assertThat(d).containsEntry("client.security.protocol", "SASL_SSL")
@@ -210,6 +212,17 @@ class KafkaLagConfigTest {
         .containsEntry("topic", "my-topic")
         .containsEntry("lagThreshold", "10");
     assertThat(d.toString() + c).doesNotContain("s3cret");
+  }
+
+  @Test
+  void serverSecurityIsNeverAttachedToAClusterTheServerDidNotDeclare() {
+    Map<String, String> client = Map.of("sasl.jaas.config", "s3cret");
+    // no default cluster at all: the properties are for nobody (they used to go to any cluster)
+    assertThat(KafkaLagConfig.parseRequired(new Metadata(BT), defaults(Optional.empty(), client))
+        .clientProperties()).isEmpty();
+    // another cluster than the declared one
+    assertThat(KafkaLagConfig.parseRequired(new Metadata(with(BT, "bootstrapServers", "elsewhere:9092")),
+        defaults(Optional.of(BT.get("bootstrapServers")), client)).clientProperties()).isEmpty();
   }
 
   private static ServerDefaults defaults(Optional<String> bootstrap, Map<String, String> clientProps) {

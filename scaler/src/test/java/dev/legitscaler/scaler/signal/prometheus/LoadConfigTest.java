@@ -66,12 +66,15 @@ class LoadConfigTest {
         Arguments.of("timeout", "2", "2s"),
         Arguments.of("timeout", "2m", "2m"),
         Arguments.of("customHeaders", null, ""),
-        Arguments.of("customHeaders", "X-Scope-OrgID=team-a", "X-Scope-OrgID=team-a"),
-        Arguments.of("customHeaders", " a = 1 , b=x=y ", "a=1,b=x=y"),
+        Arguments.of("customHeaders", "X-Scope-OrgID=team-a", "X-Scope-OrgID=<redacted>"),
+        Arguments.of("customHeaders", " a = 1 , b=x=y ", "a=<redacted>,b=<redacted>"),
         Arguments.of("customHeaders", "Authorization=Basic abc,X-Api-Key=k", "Authorization=<redacted>,X-Api-Key=<redacted>"),
         Arguments.of("queryParameters", null, ""),
-        Arguments.of("queryParameters", "dedup=true,partial_response=false", "dedup=true,partial_response=false"),
+        Arguments.of("queryParameters", "dedup=true,partial_response=false", "dedup=<redacted>,partial_response=<redacted>"),
         Arguments.of("queryParameters", "token=s3cret", "token=<redacted>"),
+        // every value is redacted, whatever the name: a credential's name cannot be guessed
+        Arguments.of("customHeaders", "X-Auth-Key=k1,X-Authentication=k2", "X-Auth-Key=<redacted>,X-Authentication=<redacted>"),
+        Arguments.of("queryParameters", "key=k3,sig=k4", "key=<redacted>,sig=<redacted>"),
         Arguments.of("ignoreNullValues", null, "true"),
         Arguments.of("ignoreNullValues", "false", "false"),
         Arguments.of("ignoreNullValues", "TRUE", "true"));
@@ -159,7 +162,8 @@ class LoadConfigTest {
   @ParameterizedTest
   @org.junit.jupiter.params.provider.ValueSource(strings = {
       "Authorization=Bearer hunter2,Host=x", "Authorization=Bearer hunter2,oops", "X-Token=hunter2,=x",
-      "X-Token=hunter2,X-Token=hunter2"})
+      "X-Token=hunter2,X-Token=hunter2", "X-Auth-Key=hunter2,Host=x", "X-Authentication=hunter2,bad name=x",
+      "X-Sig=hunter2,X-Sig=hunter2", "hunter2", "X-Auth-Key=hunter2,X-Ctl=a\u0001b"})
   void secretHeaderValuesNeverAppearInErrors(String headers) {
     assertThatThrownBy(() -> parse(NO_DEFAULTS, kv("customHeaders", headers)))
         .isInstanceOfSatisfying(ConfigException.class, e -> {
@@ -168,14 +172,19 @@ class LoadConfigTest {
         });
   }
 
-  /** serverAddress, default URL, token file configured? → token sent. */
+  /**
+   * serverAddress, default URL, token file configured? → token sent. The token goes to the declared
+   * address only, exactly (a path under it may be another tenant's proxy route); without a default URL
+   * it goes nowhere.
+   */
   static Stream<Arguments> bearerTokenScope() {
     return Stream.of(
         Arguments.of("http://prom.monitoring:9090", "http://prom.monitoring:9090", true, true),
-        Arguments.of("http://prom.monitoring:9090/sub", "http://prom.monitoring:9090/", true, true),
+        Arguments.of("HTTP://Prom.Monitoring:9090/", "http://prom.monitoring:9090", true, true),
+        Arguments.of("http://prom.monitoring:9090/sub", "http://prom.monitoring:9090/", true, false),
         Arguments.of("http://elsewhere:9090", "http://prom.monitoring:9090", true, false),
         Arguments.of("http://prom.monitoring:9091", "http://prom.monitoring:9090", true, false),
-        Arguments.of("http://anywhere:9090", null, true, true),
+        Arguments.of("http://anywhere:9090", null, true, false),
         Arguments.of("http://prom.monitoring:9090", "http://prom.monitoring:9090", false, false));
   }
 
@@ -187,6 +196,17 @@ class LoadConfigTest {
         Map.of(), Duration.ofSeconds(5), Duration.ofSeconds(60), Duration.ofMinutes(10));
     LoadConfig c = parse(d, kv("serverAddress", address));
     assertThat(c.describe().get("bearerToken")).isEqualTo(sent ? "<redacted> (from the server's token file)" : "none");
+  }
+
+  @ParameterizedTest
+  @org.junit.jupiter.params.provider.ValueSource(strings = {"key=hunter2,query=up", "sig=hunter2,oops",
+      "sig=hunter2,sig=hunter2", "hunter2"})
+  void queryParameterValuesNeverAppearInErrors(String params) {
+    assertThatThrownBy(() -> parse(NO_DEFAULTS, kv("queryParameters", params)))
+        .isInstanceOfSatisfying(ConfigException.class, e -> {
+          assertThat(e.key()).isEqualTo("queryParameters");
+          assertThat(e.getMessage()).doesNotContain("hunter2");
+        });
   }
 
   @Test
