@@ -3,7 +3,9 @@ package dev.legitscaler.scaler.config;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Typed, validating read access to a trigger's {@code metadata} map (KEDA passes every value as a
@@ -12,6 +14,8 @@ import java.util.TreeMap;
  */
 public final class Metadata {
   private final Map<String, String> values;
+  // Every key a parser asked for, whether present or not: the rest are unknown (typos).
+  private final Set<String> consulted = ConcurrentHashMap.newKeySet();
 
   public Metadata(Map<String, String> values) {
     this.values = Map.copyOf(new TreeMap<>(values));
@@ -25,7 +29,13 @@ public final class Metadata {
     return string(key).isPresent();
   }
 
+  /** Keys asked for so far (present or not). */
+  public Set<String> consulted() {
+    return Set.copyOf(consulted);
+  }
+
   public Optional<String> string(String key) {
+    consulted.add(key);
     String v = values.get(key);
     if (v == null) {
       return Optional.empty();

@@ -10,9 +10,11 @@ import dev.legitscaler.proto.externalscaler.MetricValue;
 import dev.legitscaler.proto.externalscaler.ScaledObjectRef;
 import dev.legitscaler.scaler.config.ConfigException;
 import dev.legitscaler.scaler.config.ScalerConfig;
+import dev.legitscaler.scaler.config.WatchKey;
 import dev.legitscaler.scaler.watch.Registry;
 import dev.legitscaler.scaler.watch.Snapshot;
 import dev.legitscaler.scaler.watch.Watch;
+import dev.legitscaler.scaler.watch.WatchRefusedException;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.ServerCallStreamObserver;
@@ -128,6 +130,11 @@ public final class ExternalScalerService extends ExternalScalerGrpc.ExternalScal
     }
   }
 
+  /** Refs whose WatchKey is cached (tests: rejected requests must never be kept). */
+  int cachedKeys() {
+    return keys.size();
+  }
+
   /** Ends every open stream (graceful shutdown: KEDA reconnects to another replica). */
   public void completeStreams() {
     for (Runnable r : openStreams) {
@@ -161,10 +168,27 @@ public final class ExternalScalerService extends ExternalScalerGrpc.ExternalScal
               + ref.getNamespace() + "')")
           .asRuntimeException();
     }
+    if (ref.getName().length() > 253 || ref.getNamespace().length() > 63) {
+      // Kubernetes' own bounds (DNS subdomain / label): longer ones cannot come from a real ScaledObject.
+      throw Status.INVALID_ARGUMENT.withDescription("ScaledObjectRef name (" + ref.getName().length()
+          + " characters) or namespace (" + ref.getNamespace().length()
+          + " characters) too long: expected at most 253 and 63 characters").asRuntimeException();
+    }
     try {
-      return registry.watch(keys.of(ref), ref.getNamespace(), ref.getName(), ref.getScalerMetadataMap());
+      WatchKey cached = keys.cached(ref);
+      if (cached != null) {
+        return registry.watch(cached, ref.getNamespace(), ref.getName(), ref.getScalerMetadataMap());
+      }
+      // Size first: nothing of an oversized request is hashed, cached or parsed.
+      registry.limits().checkMetadataSize(ref.getScalerMetadataMap());
+      WatchKey key = WatchKeyCache.compute(ref);
+      Watch w = registry.watch(key, ref.getNamespace(), ref.getName(), ref.getScalerMetadataMap());
+      keys.remember(ref, key);
+      return w;
     } catch (ConfigException e) {
       throw Status.INVALID_ARGUMENT.withDescription(e.getMessage()).asRuntimeException();
+    } catch (WatchRefusedException e) {
+      throw Status.RESOURCE_EXHAUSTED.withDescription(e.getMessage()).asRuntimeException();
     }
   }
 
