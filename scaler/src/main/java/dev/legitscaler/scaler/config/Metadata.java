@@ -13,6 +13,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * value and the accepted form. Values are trimmed; an empty value counts as absent, like KEDA does.
  */
 public final class Metadata {
+  private static final java.util.regex.Pattern DECIMAL =
+      java.util.regex.Pattern.compile("[+-]?(\\d+(\\.\\d*)?|\\.\\d+)([eE][+-]?\\d{1,3})?");
   private final Map<String, String> values;
   // Every key a parser asked for, whether present or not: the rest are unknown (typos).
   private final Set<String> consulted = ConcurrentHashMap.newKeySet();
@@ -90,6 +92,10 @@ public final class Metadata {
     }
     String form = "a decimal number " + (minExclusive ? "> " : ">= ") + fmt(min) + " and <= " + fmt(max);
     double parsed;
+    // Double.parseDouble also takes 0x1p-2, 0.7f, 1d and Infinity: not what a ScaledObject author means.
+    if (!DECIMAL.matcher(v.get()).matches()) {
+      throw new ConfigException(key, v.get(), form);
+    }
     try {
       parsed = Double.parseDouble(v.get());
     } catch (NumberFormatException e) {

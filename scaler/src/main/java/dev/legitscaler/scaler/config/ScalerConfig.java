@@ -49,6 +49,7 @@ public record ScalerConfig(
   public static final String LEGITIMACY_MODE = "legitimacyMode";
 
   private static final int REPLICA_LIMIT = 10_000;
+  static final long MAX_LOAD_ENCODED_LAG_THRESHOLD = (1L << 53) / 1000;
 
   /** Parses the decision keys and, through {@code signals}, the signal families. */
   public static ScalerConfig parse(String namespace, String name, Map<String, String> metadata,
@@ -99,6 +100,11 @@ public record ScalerConfig(
 
     double targetLoad = load.map(SignalFamilies.Load::targetLoad).orElse(0.0);
     long lagThreshold = lag.map(SignalFamilies.Lag::lagThreshold).orElse(0L);
+    if (encoding.equals("load") && load.isEmpty() && lagThreshold > MAX_LOAD_ENCODED_LAG_THRESHOLD) {
+      // published as lagThreshold x 1000 in a double: beyond 2^53 it is no longer exact, then overflows
+      throw new ConfigException("lagThreshold", Long.toString(lagThreshold),
+          "with metricEncoding load, an integer up to " + MAX_LOAD_ENCODED_LAG_THRESHOLD);
+    }
     MetricEncoding enc = encoding.equals("load")
         ? new MetricEncoding.LoadPerMille(load.isPresent() ? targetLoad : lagThreshold)
         : new MetricEncoding.Replicas();
