@@ -46,7 +46,7 @@ public final class PrometheusClient {
       int maxSeries) {
     this.serverAddress = serverAddress;
     this.bearerToken = bearerToken;
-    this.http = transport.http();
+    this.http = transport == null ? null : transport.http();
     this.maxSeries = maxSeries;
   }
 
@@ -104,6 +104,11 @@ public final class PrometheusClient {
       throw new SignalException("http_5xx", message);
     }
     throw new SignalException("bad_response", message);
+  }
+
+  /** The request a query sends (tests: every accepted config must give a request the client can send). */
+  static HttpRequest requestFor(String serverAddress, PrometheusQuery query) {
+    return new PrometheusClient(serverAddress, Optional.empty(), null, 1).request(query);
   }
 
   private HttpRequest request(PrometheusQuery query) {
