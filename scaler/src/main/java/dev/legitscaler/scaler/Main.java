@@ -97,7 +97,8 @@ public final class Main implements Callable<Integer> {
   Path tlsCertFile;
 
   @Option(names = "--tls-key-file", paramLabel = "FILE", defaultValue = "${env:LEGITSCALER_TLS_KEY_FILE}",
-      description = "PEM PKCS#8 private key of --tls-cert-file (env LEGITSCALER_TLS_KEY_FILE)")
+      description = "PEM private key of --tls-cert-file, PKCS#8 or PKCS#1 RSA; checked to match the certificate"
+          + " (env LEGITSCALER_TLS_KEY_FILE)")
   Path tlsKeyFile;
 
   @Option(names = "--tls-client-ca-file", paramLabel = "FILE", defaultValue = "${env:LEGITSCALER_TLS_CLIENT_CA_FILE}",
