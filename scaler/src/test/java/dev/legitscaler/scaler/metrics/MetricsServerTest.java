@@ -63,6 +63,7 @@ class MetricsServerTest {
       signals.fail("load", "ml", "model", "http_5xx");
       w.refreshNow();
       metrics.grpcCall("externalscaler.ExternalScaler/GetMetrics", "OK", 1_000_000);
+      metrics.onRefused("ml", "watches");
 
       String text = get(server.port());
       for (String name : names) {
