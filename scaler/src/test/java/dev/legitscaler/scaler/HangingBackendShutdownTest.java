@@ -69,6 +69,8 @@ class HangingBackendShutdownTest {
         boolean exited = p.waitFor(10, TimeUnit.SECONDS);
         long tookMs = (System.nanoTime() - t0) / 1_000_000;
         String out = Files.readString(log);
+        System.out.println("SHUTDOWN sigterm to exit: " + tookMs + " ms, exit code " + (exited ? p.exitValue() : -1)
+            + ", forced=" + out.contains("event=shutdown_forced"));
         assertThat(exited).as("exited within 10 s of SIGTERM; log:%n%s", out).isTrue();
         assertThat(p.exitValue()).as("exit code after %d ms; log:%n%s", tookMs, out).isZero();
         assertThat(out).contains("event=shutdown_started");
