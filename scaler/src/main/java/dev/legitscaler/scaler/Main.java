@@ -8,6 +8,7 @@ import dev.legitscaler.scaler.config.ConfigException;
 import dev.legitscaler.scaler.config.Durations;
 import dev.legitscaler.scaler.config.ServerDefaults;
 import dev.legitscaler.scaler.logging.JsonLogLines;
+import dev.legitscaler.scaler.config.ServerLimits;
 import dev.legitscaler.scaler.source.BackendSignalFactory;
 import dev.legitscaler.scaler.tls.TlsFiles;
 import java.io.IOException;
@@ -116,7 +117,8 @@ public final class Main implements Callable<Integer> {
   Path tlsCertFile;
 
   @Option(names = "--tls-key-file", paramLabel = "FILE", defaultValue = "${env:LEGITSCALER_TLS_KEY_FILE}",
-      description = "PEM PKCS#8 private key of --tls-cert-file (env LEGITSCALER_TLS_KEY_FILE)")
+      description = "PEM private key of --tls-cert-file, PKCS#8 or PKCS#1 RSA; checked to match the certificate"
+          + " (env LEGITSCALER_TLS_KEY_FILE)")
   Path tlsKeyFile;
 
   @Option(names = "--tls-client-ca-file", paramLabel = "FILE", defaultValue = "${env:LEGITSCALER_TLS_CLIENT_CA_FILE}",
@@ -137,6 +139,44 @@ public final class Main implements Callable<Integer> {
       defaultValue = "${env:LEGITSCALER_SHUTDOWN_GRACE:-8s}",
       description = "time in-flight calls get to finish on SIGTERM (env LEGITSCALER_SHUTDOWN_GRACE, default ${DEFAULT-VALUE})")
   Duration shutdownGrace;
+
+  @Option(names = "--max-watches", paramLabel = "N", defaultValue = "${env:LEGITSCALER_MAX_WATCHES:-20000}",
+      description = "watched triggers in the whole server; more are refused with RESOURCE_EXHAUSTED"
+          + " (env LEGITSCALER_MAX_WATCHES, default ${DEFAULT-VALUE})")
+  int maxWatches;
+
+  @Option(names = "--max-watches-per-namespace", paramLabel = "N",
+      defaultValue = "${env:LEGITSCALER_MAX_WATCHES_PER_NAMESPACE:-2000}",
+      description = "watched triggers of one namespace (env LEGITSCALER_MAX_WATCHES_PER_NAMESPACE, default ${DEFAULT-VALUE})")
+  int maxWatchesPerNamespace;
+
+  @Option(names = "--trigger-memory-budget", paramLabel = "MIB",
+      defaultValue = "${env:LEGITSCALER_TRIGGER_MEMORY_BUDGET:-1024}",
+      description = "MiB of heap all triggers' scorer state may take together (env LEGITSCALER_TRIGGER_MEMORY_BUDGET,"
+          + " default ${DEFAULT-VALUE})")
+  long triggerMemoryBudgetMib;
+
+  @Option(names = "--max-trigger-memory", paramLabel = "MIB", defaultValue = "${env:LEGITSCALER_MAX_TRIGGER_MEMORY:-128}",
+      description = "MiB of heap one trigger's scorer state may take (env LEGITSCALER_MAX_TRIGGER_MEMORY,"
+          + " default ${DEFAULT-VALUE})")
+  long maxTriggerMemoryMib;
+
+  @Option(names = "--max-concurrent-refreshes-per-namespace", paramLabel = "N",
+      defaultValue = "${env:LEGITSCALER_MAX_CONCURRENT_REFRESHES_PER_NAMESPACE:-2}",
+      description = "refresh threads one namespace may hold at once: slow backends of one namespace cannot starve"
+          + " the others (env LEGITSCALER_MAX_CONCURRENT_REFRESHES_PER_NAMESPACE, default ${DEFAULT-VALUE})")
+  int maxConcurrentRefreshesPerNamespace;
+
+  @Option(names = "--max-series-per-query", paramLabel = "N",
+      defaultValue = "${env:LEGITSCALER_MAX_SERIES_PER_QUERY:-10000}",
+      description = "series one Prometheus answer may hold; more fail the refresh with too_many_series"
+          + " (env LEGITSCALER_MAX_SERIES_PER_QUERY, default ${DEFAULT-VALUE})")
+  int maxSeriesPerQuery;
+
+  @Option(names = "--strict-metadata", defaultValue = "${env:LEGITSCALER_STRICT_METADATA:-false}",
+      description = "reject triggers with unknown metadata keys (INVALID_ARGUMENT) instead of reporting them"
+          + " (env LEGITSCALER_STRICT_METADATA)")
+  boolean strictMetadata;
 
   public static void main(String[] args) {
     int rc = run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true));
@@ -162,6 +202,15 @@ public final class Main implements Callable<Integer> {
   ScalerApp.Settings settings() {
     port("--grpc-port", grpcPort);
     port("--metrics-port", metricsPort);
+    positive("--max-watches", maxWatches);
+    positive("--max-watches-per-namespace", maxWatchesPerNamespace);
+    positive("--trigger-memory-budget", triggerMemoryBudgetMib);
+    positive("--max-trigger-memory", maxTriggerMemoryMib);
+    positive("--max-concurrent-refreshes-per-namespace", maxConcurrentRefreshesPerNamespace);
+    positive("--max-series-per-query", maxSeriesPerQuery);
+    if (prometheusUrl != null && !prometheusUrl.isBlank()) {
+      prometheusUrlCheck(prometheusUrl.trim());
+    }
     if (refreshThreads < 1 || refreshThreads > 256) {
       throw bad("--refresh-threads", Integer.toString(refreshThreads), "an integer from 1 to 256");
     }
@@ -184,7 +233,11 @@ public final class Main implements Callable<Integer> {
         backends(token, kafkaProps));
     TlsFiles tls = new TlsFiles(Optional.ofNullable(tlsCertFile), Optional.ofNullable(tlsKeyFile),
         Optional.ofNullable(tlsClientCaFile));
-    return new ScalerApp.Settings(grpcPort, metricsPort, defaults, tls, refreshThreads, firstRefreshWait);
+    ServerLimits limits = ServerLimits.defaults().withWatches(maxWatches, maxWatchesPerNamespace)
+        .withMemory(triggerMemoryBudgetMib * ServerLimits.MIB, maxTriggerMemoryMib * ServerLimits.MIB)
+        .withConcurrentRefreshesPerNamespace(maxConcurrentRefreshesPerNamespace)
+        .withMaxSeriesPerQuery(maxSeriesPerQuery).withStrictMetadata(strictMetadata);
+    return new ScalerApp.Settings(grpcPort, metricsPort, defaults, tls, refreshThreads, firstRefreshWait, limits);
   }
 
   @Override
@@ -195,7 +248,7 @@ public final class Main implements Callable<Integer> {
       System.setErr(JsonLogLines.over(new java.io.FileOutputStream(java.io.FileDescriptor.err)));
     }
     var log = LoggerFactory.getLogger(Main.class);
-    BackendSignalFactory signals = new BackendSignalFactory(s.defaults(), Clock.systemUTC());
+    BackendSignalFactory signals = new BackendSignalFactory(s.defaults(), s.limits(), Clock.systemUTC());
     ScalerApp app;
     try {
       app = ScalerApp.start(s, signals, signals, Clock.systemUTC());
@@ -205,6 +258,7 @@ public final class Main implements Callable<Integer> {
     } catch (IOException e) {
       signals.close();
       log.error("event=startup_failed error=\"{}\"", e.toString());
+      err().println("startup failed: " + e.getMessage());
       return 1;
     }
     log.info("event=settings prometheus_url={} prometheus_timeout={} kafka_bootstrap_servers={}"
@@ -223,8 +277,24 @@ public final class Main implements Callable<Integer> {
     CountDownLatch stopped = new CountDownLatch(1);
     Duration grace = shutdownGrace;
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      // Whatever the backends do, the process ends within SHUTDOWN_LIMIT of SIGTERM, with exit code 0
+      // (halt: a JVM ended by a signal would otherwise exit with 143).
+      Thread watchdog = new Thread(() -> {
+        try {
+          Thread.sleep(SHUTDOWN_LIMIT.toMillis());
+          log.warn("event=shutdown_forced after_ms={}", SHUTDOWN_LIMIT.toMillis());
+          Runtime.getRuntime().halt(0);
+        } catch (InterruptedException done) {
+          Thread.currentThread().interrupt();
+        }
+      }, "shutdown-watchdog");
+      watchdog.setDaemon(true);
+      watchdog.start();
       app.stop(grace);
       stopped.countDown();
+      System.out.flush();
+      System.err.flush();
+      Runtime.getRuntime().halt(0);
     }, "shutdown"));
     app.awaitTermination();
     stopped.await();
@@ -262,6 +332,34 @@ public final class Main implements Callable<Integer> {
       return b.plus(BackendsFile.read(backendsFile, allowUndeclaredBackends));
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), "Invalid value for option '--backends-file': " + e.getMessage());
+    }
+  }
+
+  /** SIGTERM to exit, at most (the documented bound is 10 s; leaves room for the JVM to go). */
+  static final Duration SHUTDOWN_LIMIT = Duration.ofMillis(9500);
+
+  private java.io.PrintWriter err() {
+    return spec.commandLine().getErr();
+  }
+
+  private void positive(String flag, long v) {
+    if (v < 1 || v > Integer.MAX_VALUE) {
+      throw bad(flag, Long.toString(v), "a positive integer");
+    }
+  }
+
+  private void prometheusUrlCheck(String url) {
+    java.net.URI u;
+    try {
+      u = new java.net.URI(url);
+    } catch (java.net.URISyntaxException e) {
+      throw bad("--prometheus-url", url, "an http:// or https:// URL such as http://prometheus.monitoring:9090");
+    }
+    String scheme = u.getScheme() == null ? "" : u.getScheme().toLowerCase(java.util.Locale.ROOT);
+    if (!(scheme.equals("http") || scheme.equals("https")) || u.getHost() == null
+        || (u.getPort() != -1 && (u.getPort() < 1 || u.getPort() > 65535))) {
+      throw bad("--prometheus-url", redactUserInfo(url),
+          "an http:// or https:// URL with a host (and a port from 1 to 65535), such as http://prometheus.monitoring:9090");
     }
   }
 

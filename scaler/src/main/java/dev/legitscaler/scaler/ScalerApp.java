@@ -2,6 +2,7 @@ package dev.legitscaler.scaler;
 
 import dev.legitscaler.scaler.config.Durations;
 import dev.legitscaler.scaler.config.ServerDefaults;
+import dev.legitscaler.scaler.config.ServerLimits;
 import dev.legitscaler.scaler.grpc.ScalerServer;
 import dev.legitscaler.scaler.metrics.MetricsServer;
 import dev.legitscaler.scaler.metrics.ScalerMetrics;
@@ -34,7 +35,12 @@ public final class ScalerApp {
    * @param firstRefreshWait how long GetMetrics/IsActive wait for a new Watch's first refresh
    */
   public record Settings(int grpcPort, int metricsPort, ServerDefaults defaults, TlsFiles tls, int refreshThreads,
-      Duration firstRefreshWait) {}
+      Duration firstRefreshWait, ServerLimits limits) {
+    public Settings(int grpcPort, int metricsPort, ServerDefaults defaults, TlsFiles tls, int refreshThreads,
+        Duration firstRefreshWait) {
+      this(grpcPort, metricsPort, defaults, tls, refreshThreads, firstRefreshWait, ServerLimits.defaults());
+    }
+  }
 
   private final MetricsServer metricsServer;
   private final ScheduledExecutorService scheduler;
@@ -65,7 +71,7 @@ public final class ScalerApp {
     ScalerMetrics metrics = new ScalerMetrics(prom);
     MetricsServer metricsServer = MetricsServer.start(prom, "0.0.0.0", s.metricsPort());
     ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(s.refreshThreads(), named("refresher"));
-    Registry registry = new Registry(s.defaults(), signals, scheduler, clock, metrics);
+    Registry registry = new Registry(s.defaults(), s.limits(), signals, scheduler, clock, metrics);
     registry.startExpiry();
     ScalerServer server;
     try {
@@ -114,8 +120,10 @@ public final class ScalerApp {
       Thread.currentThread().interrupt();
       clean = false;
     }
-    registry.close();
+    // The pool first: interrupting the refresh threads cancels their in-flight backend calls, so closing
+    // the watches below does not wait for a hanging backend.
     scheduler.shutdownNow();
+    registry.close();
     try {
       signalsCloser.close();
     } catch (Exception e) {

@@ -45,6 +45,10 @@ class MainTest {
         Arguments.of(new String[] {"--refresh-interval", "soon"}, "--refresh-interval"),
         Arguments.of(new String[] {"--stale-after", "2s", "--refresh-interval", "5s"}, "--stale-after"),
         Arguments.of(new String[] {"--refresh-threads", "0"}, "--refresh-threads"),
+        Arguments.of(new String[] {"--prometheus-url", "notaurl"}, "--prometheus-url"),
+        Arguments.of(new String[] {"--prometheus-url", "http://p:99999"}, "--prometheus-url"),
+        Arguments.of(new String[] {"--max-watches", "0"}, "--max-watches"),
+        Arguments.of(new String[] {"--max-series-per-query", "-1"}, "--max-series-per-query"),
         Arguments.of(new String[] {"--kafka-client-properties", "no/such/file.properties"}, "--kafka-client-properties"),
         Arguments.of(new String[] {"--prometheus-bearer-token-file", "no/such/token"}, "--prometheus-bearer-token-file"),
         Arguments.of(new String[] {"--grpc-port", "0", "--metrics-port", "0", "--tls-client-ca-file", "ca.pem"},
@@ -76,6 +80,16 @@ class MainTest {
     Run r = run(args);
     assertThat(r.rc()).isEqualTo(2);
     assertThat(r.err()).contains(flag).doesNotContain("s3cret");
+  }
+
+  @Test
+  void metricsPortInUseNamesThePort() throws Exception {
+    try (java.net.ServerSocket taken = new java.net.ServerSocket(0)) {
+      String port = Integer.toString(taken.getLocalPort());
+      Run r = run("--grpc-port", "0", "--metrics-port", port);
+      assertThat(r.rc()).isEqualTo(1);
+      assertThat(r.err()).contains("--metrics-port " + port, ":" + port);
+    }
   }
 
   @Test

@@ -27,6 +27,9 @@ public final class HttpAddress {
     if (!(scheme.equals("http") || scheme.equals("https")) || uri.getHost() == null) {
       throw new ConfigException(key, raw, FORM);
     }
+    if (uri.getPort() != -1 && (uri.getPort() < 1 || uri.getPort() > 65535)) {
+      throw new ConfigException(key, raw, FORM + " (port from 1 to 65535)");
+    }
     if (uri.getRawUserInfo() != null) {
       // Never echo credentials back into a KEDA event.
       throw new ConfigException(key, scheme + "://<redacted>@" + uri.getHost(), FORM);

@@ -3,7 +3,9 @@ package dev.legitscaler.scaler.config;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Typed, validating read access to a trigger's {@code metadata} map (KEDA passes every value as a
@@ -11,7 +13,11 @@ import java.util.TreeMap;
  * value and the accepted form. Values are trimmed; an empty value counts as absent, like KEDA does.
  */
 public final class Metadata {
+  private static final java.util.regex.Pattern DECIMAL =
+      java.util.regex.Pattern.compile("[+-]?(\\d+(\\.\\d*)?|\\.\\d+)([eE][+-]?\\d{1,3})?");
   private final Map<String, String> values;
+  // Every key a parser asked for, whether present or not: the rest are unknown (typos).
+  private final Set<String> consulted = ConcurrentHashMap.newKeySet();
 
   public Metadata(Map<String, String> values) {
     this.values = Map.copyOf(new TreeMap<>(values));
@@ -25,7 +31,13 @@ public final class Metadata {
     return string(key).isPresent();
   }
 
+  /** Keys asked for so far (present or not). */
+  public Set<String> consulted() {
+    return Set.copyOf(consulted);
+  }
+
   public Optional<String> string(String key) {
+    consulted.add(key);
     String v = values.get(key);
     if (v == null) {
       return Optional.empty();
@@ -80,6 +92,10 @@ public final class Metadata {
     }
     String form = "a decimal number " + (minExclusive ? "> " : ">= ") + fmt(min) + " and <= " + fmt(max);
     double parsed;
+    // Double.parseDouble also takes 0x1p-2, 0.7f, 1d and Infinity: not what a ScaledObject author means.
+    if (!DECIMAL.matcher(v.get()).matches()) {
+      throw new ConfigException(key, v.get(), form);
+    }
     try {
       parsed = Double.parseDouble(v.get());
     } catch (NumberFormatException e) {

@@ -31,7 +31,12 @@ public record ScalerConfig(
     LegitimacySourceKind legitimacySource,
     DecisionPolicy policy,
     Duration staleAfter,
-    Duration refreshInterval) {
+    Duration refreshInterval,
+    Map<String, String> unknownKeys) {
+
+  public ScalerConfig {
+    unknownKeys = Map.copyOf(unknownKeys);
+  }
 
   public static final String MIN_REPLICAS = "minReplicas";
   public static final String MAX_REPLICAS = "maxReplicas";
@@ -44,10 +49,20 @@ public record ScalerConfig(
   public static final String LEGITIMACY_MODE = "legitimacyMode";
 
   private static final int REPLICA_LIMIT = 10_000;
+  static final long MAX_LOAD_ENCODED_LAG_THRESHOLD = (1L << 53) / 1000;
 
   /** Parses the decision keys and, through {@code signals}, the signal families. */
   public static ScalerConfig parse(String namespace, String name, Map<String, String> metadata,
       ServerDefaults defaults, SignalFactory signals) {
+    return parse(namespace, name, metadata, defaults, signals, false);
+  }
+
+  /**
+   * As {@link #parse(String, String, Map, ServerDefaults, SignalFactory)}; with {@code strict}, a key no
+   * parser reads is rejected (naming the closest known key) instead of reported in {@link #unknownKeys}.
+   */
+  public static ScalerConfig parse(String namespace, String name, Map<String, String> metadata,
+      ServerDefaults defaults, SignalFactory signals, boolean strict) {
     Metadata md = new Metadata(metadata);
     WatchKey key = WatchKey.of(namespace, name, metadata);
 
@@ -85,12 +100,24 @@ public record ScalerConfig(
 
     double targetLoad = load.map(SignalFamilies.Load::targetLoad).orElse(0.0);
     long lagThreshold = lag.map(SignalFamilies.Lag::lagThreshold).orElse(0L);
+    if (encoding.equals("load") && load.isEmpty() && lagThreshold > MAX_LOAD_ENCODED_LAG_THRESHOLD) {
+      // published as lagThreshold x 1000 in a double: beyond 2^53 it is no longer exact, then overflows
+      throw new ConfigException("lagThreshold", Long.toString(lagThreshold),
+          "with metricEncoding load, an integer up to " + MAX_LOAD_ENCODED_LAG_THRESHOLD);
+    }
     MetricEncoding enc = encoding.equals("load")
         ? new MetricEncoding.LoadPerMille(load.isPresent() ? targetLoad : lagThreshold)
         : new MetricEncoding.Replicas();
     DecisionPolicy policy = new DecisionPolicy(min, max, enc, activation, hold, mode, targetLoad, lagThreshold);
+    Map<String, String> unknown = UnknownKeys.find(metadata, md.consulted());
+    if (strict && !unknown.isEmpty()) {
+      Map.Entry<String, String> first = unknown.entrySet().iterator().next();
+      throw new ConfigException(first.getKey(), md.string(first.getKey()).orElse(""),
+          "no such key with these settings" + (first.getValue().isEmpty() ? "" : "; did you mean '"
+              + first.getValue() + "'?") + " (the server rejects unknown keys: --strict-metadata)");
+    }
     return new ScalerConfig(namespace, name, key, MetricNames.of(namespace, name, key.metadataHash()), load, lag,
-        legit, source, policy, stale, refresh);
+        legit, source, policy, stale, refresh, unknown);
   }
 
   /** Every parsed setting as key -> value for Explain (secrets are redacted by each family). */
@@ -110,7 +137,13 @@ public record ScalerConfig(
     m.put(LEGITIMACY_MODE, policy.legitimacyMode().keyword());
     m.put("targetLoad", load.isPresent() ? Double.toString(policy.targetLoad()) : "-");
     m.put("lagThreshold", lag.isPresent() ? Long.toString(policy.lagThreshold()) : "-");
+    unknownKeys.forEach((k, suggestion) -> m.put("unknownKey." + k, UnknownKeys.describe(k, suggestion)));
     return m;
+  }
+
+  /** Estimated heap of the trigger's sources' own state (the Kafka scorer's sketches), for the memory budget. */
+  public long estimatedBytes() {
+    return legitimacy.map(SignalFamilies.Legitimacy::estimatedBytes).orElse(0L);
   }
 
   /** The per-replica target in GetMetricSpec: 1 (replicas) or the load unit × 1000. */

@@ -8,13 +8,19 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Identity of a Watch: the ScaledObject plus a hash of its trigger metadata, so that two triggers of one
- * ScaledObject (or an edited trigger) get separate watches.
+ * Identity of a Watch: the ScaledObject plus its whole trigger metadata, so that two triggers of one
+ * ScaledObject (or an edited trigger) get separate watches. Equality compares the full metadata; the
+ * short {@code metadataHash} only names the HPA metric (two maps with equal hashes still get two
+ * watches, they merely publish under the same metric name).
  */
-public record WatchKey(String namespace, String name, String metadataHash) {
+public record WatchKey(String namespace, String name, Map<String, String> metadata, String metadataHash) {
+
+  public WatchKey {
+    metadata = Map.copyOf(metadata);
+  }
 
   public static WatchKey of(String namespace, String name, Map<String, String> metadata) {
-    return new WatchKey(namespace, name, hash(metadata));
+    return new WatchKey(namespace, name, metadata, hash(metadata));
   }
 
   /** First 10 hex digits of SHA-256 over the sorted {@code key=value} lines. Stable across restarts. */

@@ -33,6 +33,12 @@ public final class DiagnosticsService extends DiagnosticsGrpc.DiagnosticsImplBas
   public void explain(ScaledObjectRef ref, StreamObserver<Explanation> out) {
     Optional<Watch> w;
     if (ref.getScalerMetadataCount() > 0) {
+      try {
+        registry.limits().checkMetadataSize(ref.getScalerMetadataMap());
+      } catch (dev.legitscaler.scaler.config.ConfigException e) {
+        out.onError(Status.INVALID_ARGUMENT.withDescription(e.getMessage()).asRuntimeException());
+        return;
+      }
       w = registry.find(WatchKey.of(ref.getNamespace(), ref.getName(), ref.getScalerMetadataMap()));
     } else {
       List<Watch> all = registry.find(ref.getNamespace(), ref.getName());
@@ -41,7 +47,8 @@ public final class DiagnosticsService extends DiagnosticsGrpc.DiagnosticsImplBas
     if (w.isEmpty()) {
       out.onError(Status.NOT_FOUND.withDescription("no watch for " + ref.getNamespace() + "/" + ref.getName()
           + (ref.getScalerMetadataCount() > 0 ? " with this metadata" : "")
-          + ": a watch is created by KEDA's first call for the ScaledObject (see Diagnostics/List)")
+          + registry.refusal(ref.getNamespace(), ref.getName()).map(r -> ": refused by a server limit: " + r)
+              .orElse(": a watch is created by KEDA's first call for the ScaledObject (see Diagnostics/List)"))
           .asRuntimeException());
       return;
     }

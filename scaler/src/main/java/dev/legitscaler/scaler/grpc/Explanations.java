@@ -57,6 +57,9 @@ final class Explanations {
       for (LoadReading.InstanceLoad i : l.instances()) {
         load.addInstances(InstanceLoad.newBuilder().setInstance(i.instance()).setLoad(i.load()));
       }
+      for (LoadReading.RejectedInstance i : l.rejected()) {
+        load.addInstances(InstanceLoad.newBuilder().setInstance(i.instance()).setLoad(i.load()).setError(i.error()));
+      }
       load.setSum(l.sum());
     });
     b.setLoad(load);

@@ -12,9 +12,11 @@ import dev.legitscaler.scaler.config.BackendDeniedException;
 import dev.legitscaler.scaler.config.ConfigException;
 import dev.legitscaler.scaler.config.ScalerConfig;
 import dev.legitscaler.scaler.text.SafeText;
+import dev.legitscaler.scaler.config.WatchKey;
 import dev.legitscaler.scaler.watch.Registry;
 import dev.legitscaler.scaler.watch.Snapshot;
 import dev.legitscaler.scaler.watch.Watch;
+import dev.legitscaler.scaler.watch.WatchRefusedException;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.ServerCallStreamObserver;
@@ -135,6 +137,11 @@ public final class ExternalScalerService extends ExternalScalerGrpc.ExternalScal
     }
   }
 
+  /** Refs whose WatchKey is cached (tests: rejected requests must never be kept). */
+  int cachedKeys() {
+    return keys.size();
+  }
+
   /** Ends every open stream (graceful shutdown: KEDA reconnects to another replica). */
   public void completeStreams() {
     for (Runnable r : openStreams) {
@@ -178,12 +185,23 @@ public final class ExternalScalerService extends ExternalScalerGrpc.ExternalScal
           .asRuntimeException();
     }
     try {
-      return registry.watch(keys.of(ref), ref.getNamespace(), ref.getName(), ref.getScalerMetadataMap());
+      WatchKey cached = keys.cached(ref);
+      if (cached != null) {
+        return registry.watch(cached, ref.getNamespace(), ref.getName(), ref.getScalerMetadataMap());
+      }
+      // Size first: nothing of an oversized request is hashed, cached or parsed.
+      registry.limits().checkMetadataSize(ref.getScalerMetadataMap());
+      WatchKey key = WatchKeyCache.compute(ref);
+      Watch w = registry.watch(key, ref.getNamespace(), ref.getName(), ref.getScalerMetadataMap());
+      keys.remember(ref, key);
+      return w;
     } catch (BackendDeniedException e) {
       // well-formed, but a backend the operator did not declare for this namespace
       throw Status.PERMISSION_DENIED.withDescription(e.getMessage()).asRuntimeException();
     } catch (ConfigException e) {
       throw Status.INVALID_ARGUMENT.withDescription(e.getMessage()).asRuntimeException();
+    } catch (WatchRefusedException e) {
+      throw Status.RESOURCE_EXHAUSTED.withDescription(e.getMessage()).asRuntimeException();
     }
   }
 

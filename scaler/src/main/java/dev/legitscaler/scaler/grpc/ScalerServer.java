@@ -43,6 +43,11 @@ public final class ScalerServer {
         .intercept(new MetricsInterceptor(metrics));
   }
 
+  /** The ExternalScaler handlers (tests read their key cache). */
+  ExternalScalerService externalScaler() {
+    return scaler;
+  }
+
   @SuppressWarnings("deprecation")
   private static io.grpc.BindableService legacyReflection() {
     // v1alpha, for grpcurl releases that do not speak v1

@@ -16,7 +16,13 @@ public final class MetricsServer implements AutoCloseable {
   /** Registers the JVM metrics on {@code registry} and serves it on {@code port} (0 = any free port). */
   public static MetricsServer start(PrometheusRegistry registry, String host, int port) throws IOException {
     JvmMetrics.builder().register(registry);
-    return new MetricsServer(HTTPServer.builder().hostname(host).port(port).registry(registry).buildAndStart());
+    try {
+      return new MetricsServer(HTTPServer.builder().hostname(host).port(port).registry(registry).buildAndStart());
+    } catch (IOException e) {
+      // The exporter's BindException says only "Address already in use": name the port and the flag.
+      throw new IOException("cannot serve /metrics on " + host + ":" + port + " (--metrics-port " + port + "): "
+          + e.getMessage(), e);
+    }
   }
 
   public int port() {

@@ -49,6 +49,9 @@ public final class ScalerMetrics implements WatchObserver {
   private final Counter grpcRequests;
   private final Histogram grpcDuration;
   private final Gauge watches;
+  private final Counter refused;
+  private final Counter refreshesSkipped;
+  private final Counter unknownKeys;
   private final List<StatefulMetric<?, ?>> perScaledObject;
   private final ConcurrentHashMap<String, GrpcMethod> grpcMethods = new ConcurrentHashMap<>();
 
@@ -59,30 +62,30 @@ public final class ScalerMetrics implements WatchObserver {
         .labelNames("namespace", "scaled_object", "metric").register(registry);
     demandReplicas = Gauge.builder().name("legitscaler_demand_replicas")
         .help("Demand terms in replicas: load, lag, raw = max of them, scored = s x raw")
-        .labelNames("namespace", "scaled_object", "term").register(registry);
+        .labelNames("namespace", "scaled_object", "metric", "term").register(registry);
     instanceLoad = Gauge.builder().name("legitscaler_instance_load_ratio")
-        .help("Per-instance load as read from Prometheus").labelNames("namespace", "scaled_object", "instance")
+        .help("Per-instance load as read from Prometheus").labelNames("namespace", "scaled_object", "metric", "instance")
         .register(registry);
     kafkaLag = Gauge.builder().name("legitscaler_kafka_lag_messages").help("totalLag after KEDA's cap")
-        .labelNames("namespace", "scaled_object").register(registry);
+        .labelNames("namespace", "scaled_object", "metric").register(registry);
     kafkaLagWithPersistent = Gauge.builder().name("legitscaler_kafka_lag_with_persistent_messages")
-        .help("totalLagWithPersistent").labelNames("namespace", "scaled_object").register(registry);
+        .help("totalLagWithPersistent").labelNames("namespace", "scaled_object", "metric").register(registry);
     legitimacyScore = Gauge.builder().name("legitscaler_legitimacy_score").help("Computed legitimacy score s in [0,1]")
-        .labelNames("namespace", "scaled_object").register(registry);
+        .labelNames("namespace", "scaled_object", "metric").register(registry);
     legitimacyApplied = Gauge.builder().name("legitscaler_legitimacy_applied_score")
-        .help("Score used by the decision (1 in shadow mode)").labelNames("namespace", "scaled_object")
+        .help("Score used by the decision (1 in shadow mode)").labelNames("namespace", "scaled_object", "metric")
         .register(registry);
     attackSuspected = Gauge.builder().name("legitscaler_attack_suspected").help("1 while the scorer declares an attack")
-        .labelNames("namespace", "scaled_object").register(registry);
+        .labelNames("namespace", "scaled_object", "metric").register(registry);
     legitimacyReasons = Counter.builder().name("legitscaler_legitimacy_reasons_total")
-        .help("Refreshes in which a reason code was raised").labelNames("namespace", "scaled_object", "reason")
+        .help("Refreshes in which a reason code was raised").labelNames("namespace", "scaled_object", "metric", "reason")
         .register(registry);
-    active = Gauge.builder().name("legitscaler_active").help("IsActive result").labelNames("namespace", "scaled_object")
+    active = Gauge.builder().name("legitscaler_active").help("IsActive result").labelNames("namespace", "scaled_object", "metric")
         .register(registry);
     signalAge = Gauge.builder().name("legitscaler_signal_age_seconds").help("Age of the newest good reading")
-        .labelNames("namespace", "scaled_object", "signal").register(registry);
+        .labelNames("namespace", "scaled_object", "metric", "signal").register(registry);
     signalStale = Gauge.builder().name("legitscaler_signal_stale").help("1 when older than staleAfter")
-        .labelNames("namespace", "scaled_object", "signal").register(registry);
+        .labelNames("namespace", "scaled_object", "metric", "signal").register(registry);
     upstreamDuration = Histogram.builder().name("legitscaler_upstream_request_duration_seconds")
         .help("Backend call latency").labelNames("source").classicOnly().classicUpperBounds(UPSTREAM_BUCKETS)
         .register(registry);
@@ -93,6 +96,13 @@ public final class ScalerMetrics implements WatchObserver {
     grpcDuration = Histogram.builder().name("legitscaler_grpc_request_duration_seconds").help("gRPC handler latency")
         .labelNames("method").classicOnly().classicUpperBounds(GRPC_BUCKETS).register(registry);
     watches = Gauge.builder().name("legitscaler_watches").help("ScaledObjects currently watched").register(registry);
+    refused = Counter.builder().name("legitscaler_watches_refused_total")
+        .help("Triggers not watched because a server limit was reached").labelNames("limit").register(registry);
+    refreshesSkipped = Counter.builder().name("legitscaler_refreshes_skipped_total")
+        .help("Refreshes skipped because their namespace already ran its maximum of concurrent refreshes")
+        .register(registry);
+    unknownKeys = Counter.builder().name("legitscaler_unknown_metadata_keys_total")
+        .help("Metadata keys no parser reads (typos), counted when a watch is created").register(registry);
     perScaledObject = List.of(publishedValue, demandReplicas, instanceLoad, kafkaLag, kafkaLagWithPersistent,
         legitimacyScore, legitimacyApplied, attackSuspected, legitimacyReasons, active, signalAge, signalStale);
   }
@@ -105,63 +115,64 @@ public final class ScalerMetrics implements WatchObserver {
   public void onSnapshot(ScalerConfig c, Snapshot s) {
     String ns = c.namespace();
     String so = c.name();
+    String m = c.metricName();
     DecisionResult r = s.result();
     if (r.available()) {
-      publishedValue.labelValues(ns, so, c.metricName()).set(r.valueFloat());
+      publishedValue.labelValues(ns, so, m).set(r.valueFloat());
     } else {
-      publishedValue.remove(ns, so, c.metricName());
+      publishedValue.remove(ns, so, m);
     }
-    setOrRemove(demandReplicas, r.loadDemand(), ns, so, "load");
-    setOrRemove(demandReplicas, r.lagDemand(), ns, so, "lag");
-    setOrRemove(demandReplicas, r.rawDemand(), ns, so, "raw");
-    setOrRemove(demandReplicas, r.scoredDemand(), ns, so, "scored");
-    active.labelValues(ns, so).set(r.active() ? 1 : 0);
+    setOrRemove(demandReplicas, r.loadDemand(), ns, so, m, "load");
+    setOrRemove(demandReplicas, r.lagDemand(), ns, so, m, "lag");
+    setOrRemove(demandReplicas, r.rawDemand(), ns, so, m, "raw");
+    setOrRemove(demandReplicas, r.scoredDemand(), ns, so, m, "scored");
+    active.labelValues(ns, so, m).set(r.active() ? 1 : 0);
 
     Optional<LoadReading> load = s.input().load().usable();
-    instanceLoad.removeIf(l -> l.get(0).equals(ns) && l.get(1).equals(so));
-    load.ifPresent(l -> l.instances().forEach(i -> instanceLoad.labelValues(ns, so, i.instance()).set(i.load())));
+    instanceLoad.removeIf(l -> l.get(0).equals(ns) && l.get(1).equals(so) && l.get(2).equals(m));
+    load.ifPresent(l -> l.instances().forEach(i -> instanceLoad.labelValues(ns, so, m, i.instance()).set(i.load())));
 
     Optional<LagReading> lag = s.input().lag().usable();
     if (lag.isPresent()) {
-      kafkaLag.labelValues(ns, so).set(lag.get().totalLag());
-      kafkaLagWithPersistent.labelValues(ns, so).set(lag.get().totalLagWithPersistent());
+      kafkaLag.labelValues(ns, so, m).set(lag.get().totalLag());
+      kafkaLagWithPersistent.labelValues(ns, so, m).set(lag.get().totalLagWithPersistent());
     } else {
-      kafkaLag.remove(ns, so);
-      kafkaLagWithPersistent.remove(ns, so);
+      kafkaLag.remove(ns, so, m);
+      kafkaLagWithPersistent.remove(ns, so, m);
     }
 
     Optional<LegitimacyReading> legit = s.input().legitimacy().usable();
     if (s.input().legitimacy().configured()) {
-      legitimacyApplied.labelValues(ns, so).set(r.appliedScore());
+      legitimacyApplied.labelValues(ns, so, m).set(r.appliedScore());
       if (legit.isPresent()) {
-        legitimacyScore.labelValues(ns, so).set(legit.get().score());
-        attackSuspected.labelValues(ns, so).set(legit.get().attack() ? 1 : 0);
+        legitimacyScore.labelValues(ns, so, m).set(legit.get().score());
+        attackSuspected.labelValues(ns, so, m).set(legit.get().attack() ? 1 : 0);
         if (s.input().legitimacy() instanceof SignalState.Fresh) {
-          legit.get().reasons().forEach(reason -> legitimacyReasons.labelValues(ns, so, reason).inc());
+          legit.get().reasons().forEach(reason -> legitimacyReasons.labelValues(ns, so, m, reason).inc());
         }
       } else {
-        legitimacyScore.remove(ns, so);
-        attackSuspected.remove(ns, so);
+        legitimacyScore.remove(ns, so, m);
+        attackSuspected.remove(ns, so, m);
       }
     }
 
-    signal(ns, so, "load", s.input().load());
-    signal(ns, so, "lag", s.input().lag());
-    signal(ns, so, "legitimacy", s.input().legitimacy());
+    signal(ns, so, m, "load", s.input().load());
+    signal(ns, so, m, "lag", s.input().lag());
+    signal(ns, so, m, "legitimacy", s.input().legitimacy());
   }
 
-  private void signal(String ns, String so, String name, SignalState<?> state) {
+  private void signal(String ns, String so, String m, String name, SignalState<?> state) {
     if (!state.configured()) {
       return;
     }
     Optional<Duration> age = state.readingAge();
     if (age.isPresent()) {
-      signalAge.labelValues(ns, so, name).set(age.get().toMillis() / 1000.0);
+      signalAge.labelValues(ns, so, m, name).set(age.get().toMillis() / 1000.0);
     } else {
-      signalAge.remove(ns, so, name);
+      signalAge.remove(ns, so, m, name);
     }
     boolean stale = state instanceof SignalState.Stale || state instanceof SignalState.Pending;
-    signalStale.labelValues(ns, so, name).set(stale ? 1 : 0);
+    signalStale.labelValues(ns, so, m, name).set(stale ? 1 : 0);
   }
 
   private static void setOrRemove(Gauge g, double v, String... labels) {
@@ -182,9 +193,25 @@ public final class ScalerMetrics implements WatchObserver {
   public void onClosed(ScalerConfig c) {
     String ns = c.namespace();
     String so = c.name();
+    String metric = c.metricName(); // only this trigger's series: another trigger of the ScaledObject keeps its own
     for (StatefulMetric<?, ?> m : perScaledObject) {
-      m.removeIf(l -> l.get(0).equals(ns) && l.get(1).equals(so));
+      m.removeIf(l -> l.get(0).equals(ns) && l.get(1).equals(so) && l.get(2).equals(metric));
     }
+  }
+
+  @Override
+  public void onRefused(String namespace, String limit) {
+    refused.labelValues(limit).inc(); // no namespace label: a caller could invent unbounded namespaces
+  }
+
+  @Override
+  public void onRefreshSkipped(String namespace) {
+    refreshesSkipped.inc();
+  }
+
+  @Override
+  public void onUnknownKeys(String namespace, int count) {
+    unknownKeys.inc(count);
   }
 
   @Override

@@ -2,6 +2,7 @@ package dev.legitscaler.scaler.source;
 
 import dev.legitscaler.scaler.config.Metadata;
 import dev.legitscaler.scaler.config.ServerDefaults;
+import dev.legitscaler.scaler.config.ServerLimits;
 import dev.legitscaler.scaler.legitimacy.kafka.KafkaTrafficScorerSource;
 import dev.legitscaler.scaler.legitimacy.kafka.TrafficScorerConfig;
 import dev.legitscaler.scaler.legitimacy.prometheus.LegitimacyQueryConfig;
@@ -22,14 +23,20 @@ import java.util.Optional;
  */
 public final class BackendSignalFactory implements SignalFactory, AutoCloseable {
   private final ServerDefaults defaults;
+  private final ServerLimits limits;
   private final Clock clock;
   private final PrometheusClientPool prometheus;
   private final KafkaAdminPool kafka;
 
   public BackendSignalFactory(ServerDefaults defaults, Clock clock) {
+    this(defaults, ServerLimits.defaults(), clock);
+  }
+
+  public BackendSignalFactory(ServerDefaults defaults, ServerLimits limits, Clock clock) {
     this.defaults = defaults;
+    this.limits = limits;
     this.clock = clock;
-    this.prometheus = new PrometheusClientPool(defaults);
+    this.prometheus = new PrometheusClientPool(defaults, limits.maxSeriesPerQuery());
     this.kafka = new KafkaAdminPool(defaults);
   }
 
@@ -55,7 +62,9 @@ public final class BackendSignalFactory implements SignalFactory, AutoCloseable 
       }
       case KAFKA -> {
         TrafficScorerConfig c = TrafficScorerConfig.parse(md, defaults, namespace, scaledObject);
-        yield new SignalFamilies.Legitimacy(kind, c.describe(), () -> new KafkaTrafficScorerSource(c, defaults, clock));
+        long bytes = TrafficScorerConfig.checkFootprint(md, c.scorer(), limits.maxTriggerMemoryBytes());
+        yield new SignalFamilies.Legitimacy(kind, c.describe(), () -> new KafkaTrafficScorerSource(c, defaults, clock),
+            bytes);
       }
       case NONE -> throw new IllegalArgumentException("legitimacySource none has no source");
     };

@@ -28,10 +28,20 @@ public final class SignalFamilies {
     }
   }
 
+  /**
+   * @param estimatedBytes heap the source's state is expected to take (the scorer's preallocated
+   *     sketches), checked against the server's memory budget before the Watch is created
+   */
   public record Legitimacy(LegitimacySourceKind kind, Map<String, String> settings,
-      Supplier<SignalSource<LegitimacyReading>> opener) {
+      Supplier<SignalSource<LegitimacyReading>> opener, long estimatedBytes) {
     public Legitimacy {
       settings = Map.copyOf(settings);
+    }
+
+    /** A source without notable state of its own. */
+    public Legitimacy(LegitimacySourceKind kind, Map<String, String> settings,
+        Supplier<SignalSource<LegitimacyReading>> opener) {
+      this(kind, settings, opener, 0);
     }
   }
 }

@@ -10,7 +10,7 @@ import java.util.Optional;
 
 /**
  * The server's transport security, from PEM files: plaintext (no files), TLS (certificate chain + PKCS#8
- * private key) or mTLS (plus a client CA: every client must present a certificate signed by it).
+ * or PKCS#1 RSA private key, checked to match) or mTLS (plus a client CA: every client must present a certificate signed by it).
  *
  * @param certFile PEM certificate chain
  * @param keyFile PEM private key, PKCS#8 ({@code BEGIN PRIVATE KEY})
@@ -50,8 +50,9 @@ public record TlsFiles(Optional<Path> certFile, Optional<Path> keyFile, Optional
     readable("--tls-cert-file", certFile.get());
     readable("--tls-key-file", keyFile.get());
     TlsServerCredentials.Builder b = TlsServerCredentials.newBuilder();
+    PemKeyPair pair = PemKeyPair.read(certFile.get(), keyFile.get()); // PKCS#1 or #8; the pair must match
     try {
-      b.keyManager(certFile.get().toFile(), keyFile.get().toFile());
+      b.keyManager(new java.io.ByteArrayInputStream(pair.certPem()), new java.io.ByteArrayInputStream(pair.pkcs8Pem()));
     } catch (IOException | RuntimeException e) {
       throw new IllegalArgumentException("options '--tls-cert-file'/'--tls-key-file': cannot load " + certFile.get()
           + " / " + keyFile.get() + ": expected a PEM certificate chain and a PEM PKCS#8 private key (" + e.getMessage()

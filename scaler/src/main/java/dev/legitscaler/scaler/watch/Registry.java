@@ -2,17 +2,21 @@ package dev.legitscaler.scaler.watch;
 
 import dev.legitscaler.scaler.config.ScalerConfig;
 import dev.legitscaler.scaler.config.ServerDefaults;
+import dev.legitscaler.scaler.config.ServerLimits;
 import dev.legitscaler.scaler.config.WatchKey;
 import dev.legitscaler.scaler.source.SignalFactory;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,9 +35,27 @@ public final class Registry implements AutoCloseable {
   private final Clock clock;
   private final WatchObserver observer;
   private final Map<WatchKey, Watch> watches = new ConcurrentHashMap<>();
+  private final ServerLimits limits;
+  // Guarded by this: the admission counters (creation is rare; lookups of existing watches skip it).
+  private final Map<String, Integer> perNamespace = new HashMap<>();
+  private final Map<String, Semaphore> refreshPermits = new ConcurrentHashMap<>();
+  private long estimatedBytes;
+  private final Map<String, String> refusals = new LinkedHashMap<>(64, 0.75f, true) {
+    @Override
+    protected boolean removeEldestEntry(Map.Entry<String, String> eldest) {
+      return size() > MAX_REMEMBERED_REFUSALS;
+    }
+  };
+  private static final int MAX_REMEMBERED_REFUSALS = 1000;
 
   public Registry(ServerDefaults defaults, SignalFactory signals, ScheduledExecutorService scheduler, Clock clock,
       WatchObserver observer) {
+    this(defaults, ServerLimits.defaults(), signals, scheduler, clock, observer);
+  }
+
+  public Registry(ServerDefaults defaults, ServerLimits limits, SignalFactory signals,
+      ScheduledExecutorService scheduler, Clock clock, WatchObserver observer) {
+    this.limits = limits;
     this.defaults = defaults;
     this.signals = signals;
     this.scheduler = scheduler;
@@ -58,17 +80,81 @@ public final class Registry implements AutoCloseable {
   public Watch watch(WatchKey key, String namespace, String name, Map<String, String> metadata) {
     Watch w = watches.get(key);
     if (w == null) {
-      ScalerConfig config = ScalerConfig.parse(namespace, name, metadata, defaults, signals);
-      w = watches.computeIfAbsent(key, k -> {
-        Watch created = new Watch(config, clock, observer);
-        created.start(scheduler);
-        LOG.info("event=watch_created watch={} metric={} signals={}", k, config.metricName(), signalsOf(config));
-        return created;
-      });
+      limits.checkMetadataSize(metadata);
+      ScalerConfig config = ScalerConfig.parse(namespace, name, metadata, defaults, signals, limits.strictMetadata());
+      w = admit(key, config);
       observer.onWatchCount(watches.size());
     }
     w.touch();
     return w;
+  }
+
+  public ServerLimits limits() {
+    return limits;
+  }
+
+  /** Creates the Watch unless a server-wide limit refuses it (then nothing is created). */
+  private synchronized Watch admit(WatchKey key, ScalerConfig config) {
+    Watch existing = watches.get(key);
+    if (existing != null) {
+      return existing;
+    }
+    String ns = config.namespace();
+    int inNamespace = perNamespace.getOrDefault(ns, 0);
+    long bytes = config.estimatedBytes();
+    if (watches.size() >= limits.maxWatches()) {
+      throw refuse(config, "watches", "the server watches " + watches.size() + " triggers, its limit"
+          + " (--max-watches " + limits.maxWatches() + "); " + key + " is not watched");
+    }
+    if (inNamespace >= limits.maxWatchesPerNamespace()) {
+      throw refuse(config, "watches_per_namespace", "namespace " + ns + " has " + inNamespace
+          + " watched triggers, the limit per namespace (--max-watches-per-namespace "
+          + limits.maxWatchesPerNamespace() + "); " + key + " is not watched");
+    }
+    if (estimatedBytes + bytes > limits.triggerMemoryBudgetBytes()) {
+      throw refuse(config, "memory_budget", "the trigger's scorer state needs " + mib(bytes) + " MiB and "
+          + mib(limits.triggerMemoryBudgetBytes() - estimatedBytes) + " MiB of the server's budget are left"
+          + " (--trigger-memory-budget " + mib(limits.triggerMemoryBudgetBytes()) + " MiB, "
+          + mib(estimatedBytes) + " MiB in use); " + key + " is not watched");
+    }
+    Semaphore permits = refreshPermits.computeIfAbsent(ns,
+        n -> new Semaphore(limits.maxConcurrentRefreshesPerNamespace()));
+    Watch created = new Watch(config, clock, observer, permits);
+    watches.put(key, created);
+    perNamespace.merge(ns, 1, Integer::sum);
+    estimatedBytes += bytes;
+    refusals.remove(ns + "/" + config.name());
+    created.start(scheduler);
+    if (!config.unknownKeys().isEmpty()) {
+      observer.onUnknownKeys(ns, config.unknownKeys().size());
+      config.unknownKeys().forEach((k, suggestion) -> LOG.warn("event=unknown_key watch={} key={} suggestion={}",
+          key, k, suggestion.isEmpty() ? "-" : suggestion));
+    }
+    LOG.info("event=watch_created watch={} metric={} signals={} estimated_bytes={}", key, config.metricName(),
+        signalsOf(config), bytes);
+    return created;
+  }
+
+  private WatchRefusedException refuse(ScalerConfig config, String limit, String message) {
+    refusals.put(config.namespace() + "/" + config.name(), message);
+    observer.onRefused(config.namespace(), limit);
+    LOG.warn("event=watch_refused namespace={} scaled_object={} limit={}", config.namespace(), config.name(), limit);
+    return new WatchRefusedException(limit, message);
+  }
+
+  /** Why the last attempt to watch a trigger of this ScaledObject was refused by a limit, if it was. */
+  public synchronized Optional<String> refusal(String namespace, String name) {
+    return Optional.ofNullable(refusals.get(namespace + "/" + name));
+  }
+
+  private synchronized void forget(Watch w) {
+    String ns = w.config().namespace();
+    perNamespace.computeIfPresent(ns, (k, n) -> n <= 1 ? null : n - 1);
+    estimatedBytes -= w.config().estimatedBytes();
+  }
+
+  private static long mib(long bytes) {
+    return (bytes + (1 << 20) - 1) >> 20;
   }
 
   private static String signalsOf(ScalerConfig c) {
@@ -109,6 +195,7 @@ public final class Registry implements AutoCloseable {
     for (Map.Entry<WatchKey, Watch> e : watches.entrySet()) {
       Watch w = e.getValue();
       if (!w.hasSubscribers() && w.lastAccess().isBefore(cutoff) && watches.remove(e.getKey(), w)) {
+        forget(w);
         w.close();
         observer.onClosed(w.config());
         LOG.info("event=watch_expired watch={} idle_for={}s", e.getKey(),
@@ -139,6 +226,7 @@ public final class Registry implements AutoCloseable {
   public void close() {
     for (Map.Entry<WatchKey, Watch> e : watches.entrySet()) {
       if (watches.remove(e.getKey(), e.getValue())) {
+        forget(e.getValue());
         e.getValue().close();
         observer.onClosed(e.getValue().config());
       }

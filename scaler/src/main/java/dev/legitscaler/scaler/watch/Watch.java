@@ -20,7 +20,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -42,17 +44,30 @@ public final class Watch {
   private final CompletableFuture<Snapshot> first = new CompletableFuture<>();
   private final CopyOnWriteArrayList<Consumer<Snapshot>> subscribers = new CopyOnWriteArrayList<>();
   private volatile Instant lastAccess;
+  private final Semaphore refreshPermits;
+  // A lock instead of the monitor: close() must be able to give up waiting for a hanging refresh.
+  private final ReentrantLock lock = new ReentrantLock();
+  private volatile boolean closing;
 
-  // Guarded by this: only the refresher (and close) touch these.
+  // Guarded by lock: only the refresher (and close) touch these.
   private final Signal<LoadReading> load;
   private final Signal<LagReading> lag;
   private final Signal<LegitimacyReading> legitimacy;
   private OptionalLong lastPublished = OptionalLong.empty();
   private SuspectBacklog backlog = SuspectBacklog.NONE;
-  private ScheduledFuture<?> task;
-  private boolean closed;
+  private ScheduledFuture<?> task; // guarded by this
+  private volatile boolean closed; // written under lock
 
   Watch(ScalerConfig config, Clock clock, WatchObserver observer) {
+    this(config, clock, observer, new Semaphore(Integer.MAX_VALUE));
+  }
+
+  /**
+   * @param refreshPermits shared by the watches of one namespace: a refresh runs only with a permit, so a
+   *     namespace whose backends hang holds at most that many refresh threads
+   */
+  Watch(ScalerConfig config, Clock clock, WatchObserver observer, Semaphore refreshPermits) {
+    this.refreshPermits = refreshPermits;
     this.config = config;
     this.clock = clock;
     this.observer = observer;
@@ -69,7 +84,7 @@ public final class Watch {
 
   /** Starts the background refresher on the shared pool: now, then every refreshInterval. */
   synchronized void start(ScheduledExecutorService scheduler) {
-    if (!closed && task == null) {
+    if (!closing && task == null) {
       task = scheduler.scheduleWithFixedDelay(this::refreshQuietly, 0, config.refreshInterval().toMillis(),
           TimeUnit.MILLISECONDS);
     }
@@ -125,16 +140,34 @@ public final class Watch {
   }
 
   private void refreshQuietly() {
+    if (!refreshPermits.tryAcquire()) {
+      observer.onRefreshSkipped(config.namespace());
+      return; // the namespace's other refreshes are still running (slow backends): try next interval
+    }
     try {
       refreshNow();
     } catch (RuntimeException e) {
       LOG.warn("event=refresh_failed watch={} error=\"{}\"", config.key(), SafeText.bounded(e.toString(), 600));
+    } finally {
+      refreshPermits.release();
     }
   }
 
   /** One refresh: fetch every configured signal, decide, publish the snapshot. */
-  public synchronized void refreshNow() {
-    if (closed) {
+  public void refreshNow() {
+    lock.lock();
+    try {
+      refreshLocked();
+    } finally {
+      if (closing && !closed) {
+        closeLocked(); // close() gave up waiting for this refresh: release the sources now
+      }
+      lock.unlock();
+    }
+  }
+
+  private void refreshLocked() {
+    if (closed || closing) {
       return;
     }
     load.fetch(clock);
@@ -175,23 +208,51 @@ public final class Watch {
     }
   }
 
-  /** Stops the refresher and closes the sources; waits for an in-flight refresh to finish. */
-  public synchronized void close() {
+  /**
+   * Stops the refresher and closes the sources. Waits at most {@link #CLOSE_WAIT} for an in-flight
+   * refresh; past that the refresh closes the sources itself when its backend call returns.
+   */
+  public void close() {
+    closing = true;
+    synchronized (this) {
+      if (task != null) {
+        task.cancel(false);
+      }
+    }
+    first.completeExceptionally(new IllegalStateException("watch closed"));
+    boolean locked;
+    try {
+      locked = lock.tryLock(CLOSE_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      locked = false;
+    }
+    if (!locked) {
+      LOG.warn("event=close_deferred watch={} reason=refresh_in_flight", config.key());
+      return;
+    }
+    try {
+      closeLocked();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** How long close() waits for an in-flight refresh before leaving the sources to it. */
+  static final Duration CLOSE_WAIT = Duration.ofMillis(500);
+
+  private void closeLocked() {
     if (closed) {
       return;
     }
     closed = true;
-    if (task != null) {
-      task.cancel(false);
-    }
     load.close();
     lag.close();
     legitimacy.close();
-    first.completeExceptionally(new IllegalStateException("watch closed"));
   }
 
-  public synchronized boolean closed() {
-    return closed;
+  public boolean closed() {
+    return closing || closed;
   }
 
   /** One configured (or off) signal: its lazily opened source and its history. */

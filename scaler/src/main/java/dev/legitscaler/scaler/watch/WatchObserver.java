@@ -15,6 +15,15 @@ public interface WatchObserver {
   /** The Watch expired or the server closed it: forget its series. */
   default void onClosed(ScalerConfig config) {}
 
+  /** A server-wide limit refused to watch a trigger of {@code namespace}. */
+  default void onRefused(String namespace, String limit) {}
+
+  /** A refresh was skipped: the namespace already runs its maximum of concurrent refreshes. */
+  default void onRefreshSkipped(String namespace) {}
+
+  /** A new watch's metadata has keys no parser reads (typos). */
+  default void onUnknownKeys(String namespace, int count) {}
+
   /** The number of live watches changed. */
   default void onWatchCount(int watches) {}
 

@@ -126,7 +126,8 @@ class PrometheusFaultServerTest {
           .isGreaterThan(series(before, "legitscaler_upstream_errors_total{cause=\"connect\",source=\"prometheus\"}"));
       assertThat(series(during, "legitscaler_upstream_request_duration_seconds_count{source=\"prometheus\"}"))
           .isGreaterThan(series(before, "legitscaler_upstream_request_duration_seconds_count{source=\"prometheus\"}"));
-      assertThat(series(during, "legitscaler_signal_stale{namespace=\"ml\",scaled_object=\"load-only\",signal=\"load\"}"))
+      assertThat(series(during, "legitscaler_signal_stale{metric=\"" + scaler.metricName(loadOnly)
+          + "\",namespace=\"ml\",scaled_object=\"load-only\",signal=\"load\"}"))
           .isEqualTo(1);
       assertThat(during).doesNotContain("legitscaler_published_value{metric=\"" + scaler.metricName(loadOnly));
 

@@ -27,8 +27,9 @@ class HandlerFastPathTest {
       ScaledObjectRef ref = ScaledObjectRef.newBuilder().setNamespace("ml").setName("so-" + i)
           .putScalerMetadata("loadQuery", "q" + (i % 7)).putScalerMetadata("targetLoad", "0.7").build();
       WatchKey expected = WatchKey.of("ml", "so-" + i, ref.getScalerMetadataMap());
-      assertThat(cache.of(ref)).isEqualTo(expected);
-      assertThat(cache.of(ref.toBuilder().build())).as("an equal message from another call").isEqualTo(expected);
+      assertThat(WatchKeyCache.compute(ref)).isEqualTo(expected);
+      cache.remember(ref, expected);
+      assertThat(cache.cached(ref.toBuilder().build())).as("an equal message from another call").isEqualTo(expected);
       assertThat(cache.size()).isLessThanOrEqualTo(100);
     }
   }

@@ -4,6 +4,7 @@ import dev.legitscaler.proto.diagnostics.v1.DiagnosticsGrpc;
 import dev.legitscaler.proto.externalscaler.ExternalScalerGrpc;
 import dev.legitscaler.proto.externalscaler.ScaledObjectRef;
 import dev.legitscaler.scaler.config.ServerDefaults;
+import dev.legitscaler.scaler.config.ServerLimits;
 import dev.legitscaler.scaler.metrics.ScalerMetrics;
 import dev.legitscaler.scaler.source.InMemorySignalFactory;
 import dev.legitscaler.scaler.source.MutableClock;
@@ -39,8 +40,12 @@ final class InProcessHarness implements AutoCloseable {
   final DiagnosticsGrpc.DiagnosticsBlockingStub diagnostics;
 
   InProcessHarness(Duration firstRefreshWait) throws Exception {
+    this(firstRefreshWait, ServerLimits.defaults());
+  }
+
+  InProcessHarness(Duration firstRefreshWait, ServerLimits limits) throws Exception {
     String name = InProcessServerBuilder.generateName();
-    registry = new Registry(ServerDefaults.none(), signals, scheduler, clock, metrics);
+    registry = new Registry(ServerDefaults.none(), limits, signals, scheduler, clock, metrics);
     server = new ScalerServer(InProcessServerBuilder.forName(name), registry, metrics, clock, firstRefreshWait).start();
     channel = InProcessChannelBuilder.forName(name).build();
     blocking = ExternalScalerGrpc.newBlockingStub(channel).withDeadlineAfter(30, TimeUnit.SECONDS);

@@ -63,14 +63,32 @@ class MetricsServerTest {
       signals.fail("load", "ml", "model", "http_5xx");
       w.refreshNow();
       metrics.grpcCall("externalscaler.ExternalScaler/GetMetrics", "OK", 1_000_000);
+      metrics.onRefused("ml", "watches");
 
       String text = get(server.port());
       for (String name : names) {
         assertThat(text).as(name).containsPattern("(?m)^" + Pattern.quote(name) + "(_bucket|_count|_sum)?[{ ]");
       }
-      assertThat(text).contains("legitscaler_demand_replicas{namespace=\"ml\",scaled_object=\"model\",term=\"scored\"}");
-      assertThat(text).contains("legitscaler_instance_load_ratio{instance=\"pod-0\",namespace=\"ml\",scaled_object=\"model\"} 0.9");
-      assertThat(text).contains("legitscaler_legitimacy_applied_score{namespace=\"ml\",scaled_object=\"model\"} 0.4");
+      String m = w.config().metricName();
+      assertThat(text).contains("legitscaler_demand_replicas{metric=\"" + m
+          + "\",namespace=\"ml\",scaled_object=\"model\",term=\"scored\"}");
+      assertThat(text).contains("legitscaler_instance_load_ratio{instance=\"pod-0\",metric=\"" + m
+          + "\",namespace=\"ml\",scaled_object=\"model\"} 0.9");
+      assertThat(text).contains("legitscaler_legitimacy_applied_score{metric=\"" + m
+          + "\",namespace=\"ml\",scaled_object=\"model\"} 0.4");
+
+      // a second trigger of the same ScaledObject has series of its own, and keeps them when the first goes
+      signals.heal("load", "ml", "model");
+      Watch second = registry.watch("ml", "model", Map.of("loadQuery", "other"));
+      second.firstSnapshot().join();
+      String m2 = second.config().metricName();
+      String both = get(server.port());
+      assertThat(both).contains("legitscaler_active{metric=\"" + m + "\",namespace=\"ml\",scaled_object=\"model\"}")
+          .contains("legitscaler_active{metric=\"" + m2 + "\",namespace=\"ml\",scaled_object=\"model\"}");
+      metrics.onClosed(w.config());
+      String afterFirst = get(server.port());
+      assertThat(afterFirst).doesNotContain("metric=\"" + m + "\"")
+          .contains("legitscaler_active{metric=\"" + m2 + "\",namespace=\"ml\",scaled_object=\"model\"}");
       assertThat(text).containsPattern("(?m)^jvm_memory_used_bytes");
       assertThat(text).containsPattern("(?m)^process_cpu_seconds_total");
 

@@ -35,6 +35,8 @@ public final class TestCertificates {
   public final Path caCert;
   public final Path serverCert;
   public final Path serverKey;
+  /** The server key as PKCS#1 ({@code BEGIN RSA PRIVATE KEY}), cert-manager's default encoding. */
+  public final Path serverKeyPkcs1;
   public final Path clientCert;
   public final Path clientKey;
   /** A client certificate from a CA the server does not trust. */
@@ -57,6 +59,10 @@ public final class TestCertificates {
     caCert = write(dir.resolve("ca.pem"), caC);
     serverCert = write(dir.resolve("server.pem"), serverC);
     serverKey = writeKey(dir.resolve("server-key.pem"), server.getPrivate());
+    serverKeyPkcs1 = dir.resolve("server-key-pkcs1.pem");
+    try (Writer w = Files.newBufferedWriter(serverKeyPkcs1); JcaPEMWriter pem = new JcaPEMWriter(w)) {
+      pem.writeObject(server.getPrivate()); // BouncyCastle writes an RSA key as PKCS#1
+    }
     clientCert = write(dir.resolve("client.pem"), clientC);
     clientKey = writeKey(dir.resolve("client-key.pem"), client.getPrivate());
     strangerCert = write(dir.resolve("stranger.pem"), strangerC);

@@ -134,4 +134,35 @@ class TransportSecurityTest {
         Optional.empty()).credentials())
         .hasMessageContaining("--tls-key-file").hasMessageContaining("readable PEM file");
   }
+
+  @Test
+  void aPkcs1KeyServesTls() throws Exception {
+    assertThat(java.nio.file.Files.readString(certs.serverKeyPkcs1)).startsWith("-----BEGIN RSA PRIVATE KEY-----");
+    signals.setLoad("ml", "model", 0.7, 0.7, 0.7, 0.7, 0.7);
+    start(new TlsFiles(Optional.of(certs.serverCert), Optional.of(certs.serverKeyPkcs1), Optional.empty()));
+    ManagedChannel ch = connect(TlsChannelCredentials.newBuilder().trustManager(certs.caCert.toFile()).build());
+    assertThat(health(ch)).isEqualTo(HealthCheckResponse.ServingStatus.SERVING);
+  }
+
+  @Test
+  void aMismatchedPairOrAGarbageKeyFailsAtStartNamingFlagAndFile() throws Exception {
+    assertThatThrownBy(() -> new TlsFiles(Optional.of(certs.serverCert), Optional.of(certs.clientKey),
+        Optional.empty()).credentials())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("--tls-cert-file").hasMessageContaining("--tls-key-file")
+        .hasMessageContaining(certs.clientKey.toString()).hasMessageContaining("do not match");
+    java.nio.file.Path garbage = java.nio.file.Files.writeString(dir.resolve("garbage.pem"),
+        "-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n");
+    assertThatThrownBy(() -> new TlsFiles(Optional.of(certs.serverCert), Optional.of(garbage),
+        Optional.empty()).credentials())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("--tls-key-file").hasMessageContaining(garbage.toString());
+    java.nio.file.Path ec = java.nio.file.Files.writeString(dir.resolve("ec.pem"),
+        "-----BEGIN EC PRIVATE KEY-----\nAAAA\n-----END EC PRIVATE KEY-----\n");
+    assertThatThrownBy(() -> new TlsFiles(Optional.of(certs.serverCert), Optional.of(ec), Optional.empty())
+        .credentials()).hasMessageContaining("--tls-key-file").hasMessageContaining("found BEGIN EC PRIVATE KEY");
+    assertThatThrownBy(() -> new TlsFiles(Optional.of(certs.serverKey), Optional.of(certs.serverKey),
+        Optional.empty()).credentials()).hasMessageContaining("--tls-cert-file")
+        .hasMessageContaining(certs.serverKey.toString());
+  }
 }

@@ -7,6 +7,7 @@ import dev.legitscaler.scaler.config.Metadata;
 import dev.legitscaler.scaler.config.ServerDefaults;
 import dev.legitscaler.scaler.legitimacy.kafka.RecordFormat.AccessLog;
 import dev.legitscaler.scaler.legitimacy.kafka.RecordFormat.Requests;
+import dev.legitscaler.scaler.legitimacy.scoring.ScorerFootprint;
 import dev.legitscaler.scaler.legitimacy.scoring.ScorerParameters;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -140,6 +141,35 @@ public final class TrafficScorerConfig {
         d.minHistoryWindows(), surge, d.heavyShareThreshold(), d.newShareThreshold(), d.newClientRateFactor(),
         d.entropyDrop(), d.invalidShareThreshold(), d.invalidTolerance(), agreeing, d.minAttackShare(),
         d.flashCrowdMaxSuspectShare(), d.minWindowRequests(), d.maxFlaggedClients());
+  }
+
+  /**
+   * The scorer's estimated heap ({@link ScorerFootprint}); throws naming the key that sizes the largest
+   * part when it exceeds {@code maxBytes} (the server's per-trigger limit).
+   */
+  public static long checkFootprint(Metadata md, ScorerParameters p, long maxBytes) {
+    ScorerFootprint f = ScorerFootprint.of(p);
+    if (f.totalBytes() <= maxBytes) {
+      return f.totalBytes();
+    }
+    String key = switch (f.dominantPart()) {
+      case "knownClients" -> KNOWN_CLIENTS_CAPACITY;
+      case "pending" -> md.has(CLEAR_AFTER) || !md.has(BUCKET) ? CLEAR_AFTER : BUCKET;
+      default -> WINDOW_BUCKETS;
+    };
+    String value = md.string(key).orElse("(default)");
+    if (key.equals(CLEAR_AFTER) || key.equals(BUCKET)) {
+      value = md.string(CLEAR_AFTER).orElse(Durations.format(p.clearAfter())) + " with " + BUCKET + " "
+          + md.string(BUCKET).orElse(Durations.format(p.bucket()));
+    }
+    throw new ConfigException(key, value, "a smaller value: the scorer state would need " + mib(f.totalBytes())
+        + " MiB (known clients " + mib(f.knownClientsBytes()) + ", pending clearAfter/bucket lists "
+        + mib(f.pendingBytes()) + ", window buckets " + mib(f.bucketBytes() + f.labelBytes())
+        + ") and the server allows " + mib(maxBytes) + " MiB per trigger (--max-trigger-memory)");
+  }
+
+  private static long mib(long bytes) {
+    return (bytes + (1 << 20) - 1) >> 20;
   }
 
   public String bootstrapServers() {

@@ -28,7 +28,7 @@ import java.util.TreeMap;
  * <p>Not thread-safe: callers serialise access (the Kafka source holds a lock).
  */
 public final class TrafficScorer {
-  private static final int MAX_LABEL_CHARS = 128;
+  static final int MAX_LABEL_CHARS = 128;
   private static final int MIN_POPULATION_SAMPLE = 30;
   private static final int MIN_CLASS_SAMPLE = 20;
   /**

@@ -60,9 +60,9 @@ public final class KeyValuePairs {
                 + String.join(", ", RESTRICTED_HEADERS.stream().sorted().toList())
                 + " (got '" + name + "')");
       }
-      if (e.getValue().chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
+      if (e.getValue().chars().anyMatch(c -> c < 0x20 || c >= 0x7f)) { // HTTP/1.1 header values: printable ASCII
         throw new ConfigException(key, redactedForm(headers),
-            FORM + " without control characters in values (header '" + name + "')");
+            FORM + " with printable ASCII values, no control characters (header '" + name + "')");
       }
     }
     return headers;

@@ -30,6 +30,7 @@ public final class LoadConfig {
   public static final String TARGET_LOAD = "targetLoad";
   public static final String IGNORE_NULL_VALUES = "ignoreNullValues";
   public static final double DEFAULT_TARGET_LOAD = 0.7;
+  public static final double MIN_TARGET_LOAD = 0.001;
   static final String LOAD_QUERY_FORM =
       "PromQL returning one series per instance whose value is its saturation ratio (1.0 = 100 %)";
 
@@ -59,7 +60,9 @@ public final class LoadConfig {
     String promql = QueryMetadata.query(md, LOAD_QUERY, namespace, scaledObject, LOAD_QUERY_FORM);
     Backends.PrometheusRoute route = defaults.backends().prometheus(namespace, md, QueryMetadata.SERVER_ADDRESS);
     String address = route.address();
-    double target = md.doubleValue(TARGET_LOAD, DEFAULT_TARGET_LOAD, 0, true, 1);
+    // Lower bound: demand is load / targetLoad; below a thousandth it only amplifies noise, and the
+    // load encoding publishes targetLoad in thousandths (a smaller one would be a target of 0).
+    double target = md.doubleValue(TARGET_LOAD, DEFAULT_TARGET_LOAD, MIN_TARGET_LOAD, false, 1);
     Duration timeout = QueryMetadata.timeout(md, defaults);
     Map<String, String> headers = KeyValuePairs.parseHeaders(md, QueryMetadata.CUSTOM_HEADERS);
     Map<String, String> params = KeyValuePairs.parseQueryParameters(md, QueryMetadata.QUERY_PARAMETERS);

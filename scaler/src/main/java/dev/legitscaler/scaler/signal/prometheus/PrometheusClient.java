@@ -19,8 +19,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
@@ -40,25 +38,16 @@ public final class PrometheusClient {
 
   private final String serverAddress;
   private final Optional<BearerTokenFile> bearerToken;
-  private final ExecutorService executor;
   private final HttpClient http;
+  private final int maxSeries;
   private volatile boolean closed;
 
-  PrometheusClient(String serverAddress, Optional<BearerTokenFile> bearerToken, Duration connectTimeout) {
+  PrometheusClient(String serverAddress, Optional<BearerTokenFile> bearerToken, PrometheusTransport transport,
+      int maxSeries) {
     this.serverAddress = serverAddress;
     this.bearerToken = bearerToken;
-    // Own executor so that closing the client really frees its threads (HttpClient has no close() in 17).
-    this.executor = Executors.newCachedThreadPool(r -> {
-      Thread t = new Thread(r, "prometheus-client " + serverAddress);
-      t.setDaemon(true);
-      return t;
-    });
-    this.http = HttpClient.newBuilder()
-        .version(HttpClient.Version.HTTP_1_1) // Prometheus speaks plain HTTP/1.1; no h2c upgrade dance
-        .followRedirects(HttpClient.Redirect.NEVER) // a redirect must not carry the token elsewhere
-        .connectTimeout(connectTimeout)
-        .executor(executor)
-        .build();
+    this.http = transport == null ? null : transport.http();
+    this.maxSeries = maxSeries;
   }
 
   public String serverAddress() {
@@ -101,7 +90,7 @@ public final class PrometheusClient {
     int status = response.statusCode();
     byte[] body = response.body() == null ? new byte[0] : response.body();
     if (status / 100 == 2) {
-      return PrometheusResponses.parseSuccess(body);
+      return PrometheusResponses.parseSuccess(body, maxSeries);
     }
     Optional<SignalException> promError = PrometheusResponses.prometheusError(body, status);
     if (promError.isPresent()) {
@@ -115,6 +104,11 @@ public final class PrometheusClient {
       throw new SignalException("http_5xx", message);
     }
     throw new SignalException("bad_response", message);
+  }
+
+  /** The request a query sends (tests: every accepted config must give a request the client can send). */
+  static HttpRequest requestFor(String serverAddress, PrometheusQuery query) {
+    return new PrometheusClient(serverAddress, Optional.empty(), null, 1).request(query);
   }
 
   private HttpRequest request(PrometheusQuery query) {
@@ -172,8 +166,7 @@ public final class PrometheusClient {
     return "connection to " + serverAddress + " failed: " + e;
   }
 
-  void close() {
+  void markClosed() {
     closed = true;
-    executor.shutdownNow();
   }
 }

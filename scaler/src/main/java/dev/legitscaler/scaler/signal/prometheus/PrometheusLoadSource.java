@@ -48,10 +48,22 @@ public final class PrometheusLoadSource implements SignalSource<LoadReading> {
     }
     List<String> names = InstanceNames.names(kept.stream().map(QueryResult.Sample::labels).toList());
     List<LoadReading.InstanceLoad> instances = new ArrayList<>(kept.size());
+    List<LoadReading.RejectedInstance> rejected = new ArrayList<>();
     for (int i = 0; i < kept.size(); i++) {
-      instances.add(new LoadReading.InstanceLoad(names.get(i), kept.get(i).value()));
+      double v = kept.get(i).value();
+      if (v < LoadReading.MIN_LOAD || v > LoadReading.MAX_LOAD) {
+        // A negative instance would cancel the others' load in the sum: listed with its error instead.
+        rejected.add(new LoadReading.RejectedInstance(names.get(i), v, "load " + v + " outside the accepted range ["
+            + LoadReading.MIN_LOAD + ", " + LoadReading.MAX_LOAD + "]: not summed"));
+      } else {
+        instances.add(new LoadReading.InstanceLoad(names.get(i), v));
+      }
     }
-    return new LoadReading(instances);
+    if (instances.isEmpty() && !rejected.isEmpty()) {
+      throw new SignalException("out_of_range", "every load series is outside [" + LoadReading.MIN_LOAD + ", "
+          + LoadReading.MAX_LOAD + "], e.g. " + rejected.get(0).instance() + " = " + rejected.get(0).load());
+    }
+    return new LoadReading(instances, rejected);
   }
 
   @Override

@@ -24,6 +24,11 @@ final class PrometheusResponses {
 
   /** A successful answer's data; {@code prometheus_error} or {@code bad_response} otherwise. */
   static QueryResult parseSuccess(byte[] body) throws SignalException {
+    return parseSuccess(body, Integer.MAX_VALUE);
+  }
+
+  /** As {@link #parseSuccess(byte[])}; a vector of more than {@code maxSeries} series is {@code too_many_series}. */
+  static QueryResult parseSuccess(byte[] body, int maxSeries) throws SignalException {
     JsonNode root = readJson(body)
         .orElseThrow(() -> badResponse("answer is not JSON: " + snippet(body)));
     Optional<SignalException> error = prometheusError(root, 200);
@@ -38,6 +43,11 @@ final class PrometheusResponses {
     JsonNode result = data.path("result");
     switch (type) {
       case "vector":
+        if (result.isArray() && result.size() > maxSeries) {
+          throw new SignalException("too_many_series", "query returned " + result.size()
+              + " series; the server accepts at most " + maxSeries + " per query (--max-series-per-query):"
+              + " aggregate it, e.g. sum by (pod) (...)");
+        }
         return vector(result);
       case "scalar":
         return new QueryResult.Scalar(value(result, "scalar result"));
