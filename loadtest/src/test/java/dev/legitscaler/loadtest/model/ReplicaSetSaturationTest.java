@@ -11,7 +11,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * One replica set as the local platform runs it (Kafka broker and four {@code model-server} JVMs, the
- * demo's sizing: 4 slots, 50 req/s per replica, time scale 6), driven through steady offered loads from
+ * demo's sizing: 4 slots, 50 req/s per replica, 12 partitions), driven through steady offered loads from
  * 10 % to 90 % of its nominal capacity. Asserted, per load: every replica's exported {@code
  * ml_model_saturation_ratio} (median over the step) is within 0.1 of the load it is offered, and the set
  * serves what it is offered (no backlog building up under capacity). Latency and lag are printed with the
@@ -20,14 +20,22 @@ import org.junit.jupiter.api.io.TempDir;
 class ReplicaSetSaturationTest {
 
   private static final double[] LOADS = {0.1, 0.3, 0.5, 0.7, 0.8, 0.9};
+  /**
+   * Time scale 2, not the demo's 6: at 6 the broker and four replicas need about 0.8 of a core at 90 %
+   * (BENCHMARKS.md), which a 2-core machine shared with other builds does not always give them; a
+   * starved replica set falls behind and then really is saturated. {@code -Dreplica.sweep.timeScale=6}
+   * runs it at the demo's scale.
+   */
+  private static final double TIME_SCALE = Double.parseDouble(System.getProperty("replica.sweep.timeScale", "2"));
 
   @Test
   void everyReplicaReadsTheLoadItIsOfferedFromTenToNinetyPercent(@TempDir Path dir) throws Exception {
-    ReplicaSetSweep.Setup setup = new ReplicaSetSweep.Setup(4, 12, 4, 50, 6, Duration.ofSeconds(15),
-        Duration.ofSeconds(30), 5);
+    ReplicaSetSweep.Setup setup = new ReplicaSetSweep.Setup(4, 12, 4, 50, TIME_SCALE, Duration.ofSeconds(15),
+        Duration.ofSeconds(20), 5);
     List<ReplicaSetSweep.Row> rows = new ArrayList<>();
     try (ReplicaSetSweep sweep = new ReplicaSetSweep(setup, dir)) {
       sweep.start(Duration.ofSeconds(180));
+      sweep.warmUp();
       for (double load : LOADS) {
         rows.add(sweep.step(load));
       }

@@ -129,12 +129,16 @@ final class ReplicaSetSweep implements AutoCloseable {
     int share = setup.partitions() / setup.replicas();
     while (true) {
       if (replicas.ready() == setup.replicas()) {
-        ConsumerGroupDescription g = admin.describeConsumerGroups(List.of(GROUP)).all().get(10, TimeUnit.SECONDS)
-            .get(GROUP);
-        Collection<MemberDescription> members = g.members();
-        if (members.size() == setup.replicas()
-            && members.stream().allMatch(m -> m.assignment().topicPartitions().size() == share)) {
-          return;
+        try {
+          ConsumerGroupDescription g = admin.describeConsumerGroups(List.of(GROUP)).all().get(10, TimeUnit.SECONDS)
+              .get(GROUP);
+          Collection<MemberDescription> members = g.members();
+          if (members.size() == setup.replicas()
+              && members.stream().allMatch(m -> m.assignment().topicPartitions().size() == share)) {
+            return;
+          }
+        } catch (java.util.concurrent.ExecutionException e) {
+          // the group does not exist until the first replica joined it
         }
       }
       if (System.nanoTime() > deadline) {
@@ -143,6 +147,15 @@ final class ReplicaSetSweep implements AutoCloseable {
       }
       Thread.sleep(200);
     }
+  }
+
+  /**
+   * A discarded step at 30 % so that the replicas' JIT, connections and fetch sessions are warm: the
+   * first seconds of a fresh JVM are not the steady state the sweep is about.
+   */
+  void warmUp() throws Exception {
+    step(0.3);
+    log.clear();
   }
 
   List<String> log() {
@@ -396,6 +409,7 @@ final class ReplicaSetSweep implements AutoCloseable {
     Setup setup = new Setup(4, 12, 4, 50, k, Duration.ofSeconds(15), Duration.ofSeconds(45), 5);
     try (ReplicaSetSweep sweep = new ReplicaSetSweep(setup, dir)) {
       sweep.start(Duration.ofSeconds(120));
+      sweep.warmUp();
       System.out.println(header());
       System.out.println("|---|---|---|---|---|---|---|---|");
       for (double l : loads) {
