@@ -52,8 +52,9 @@ class ReplicaSetSaturationTest {
             .as("replica %d's saturation at offered load %.2f", replica, r.offered())
             .isBetween(r.offered() - 0.1, r.offered() + 0.1);
       }
+      // at least what was offered: more is a backlog of the step before being worked off
       assertThat((double) r.served()).as("served during the step at offered load %.2f", r.offered())
-          .isBetween(0.9 * r.sent(), 1.1 * r.sent());
+          .isGreaterThanOrEqualTo(0.9 * r.sent());
     }
   }
 }
