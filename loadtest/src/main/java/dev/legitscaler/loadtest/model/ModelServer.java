@@ -22,7 +22,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class ModelServer implements AutoCloseable {
 
-  private static final Duration SAMPLE_EVERY = Duration.ofMillis(250);
+  private static final Duration MAX_SAMPLE_EVERY = Duration.ofMillis(250);
 
   private final ModelServerConfig config;
   private final WorkerSlots slots;
@@ -30,7 +30,6 @@ public final class ModelServer implements AutoCloseable {
   private final ModelMetrics metrics;
   private final HttpServer http;
   private final ExecutorService httpThreads;
-  private final ExecutorService slotThreads;
   private final ScheduledExecutorService sampler;
   private final KafkaRequestLoop loop;
   private final Thread loopThread;
@@ -38,13 +37,15 @@ public final class ModelServer implements AutoCloseable {
   private ModelServer(ModelServerConfig config, Clock wallClock, MonotonicClock clock) throws IOException {
     this.config = config;
     slots = new WorkerSlots(config.slots(), clock);
-    saturation = new SaturationMeter(slots, config.saturationWindow(), SAMPLE_EVERY);
+    // ten samples per window at least, so that a time-scaled (short) window is not a single step
+    Duration sampleEvery = Duration.ofNanos(Math.max(10_000_000L,
+        Math.min(MAX_SAMPLE_EVERY.toNanos(), config.saturationWindow().toNanos() / 10)));
+    saturation = new SaturationMeter(slots, config.saturationWindow(), sampleEvery);
     metrics = new ModelMetrics(saturation::ratio);
     ModelService service = new ModelService(config.model(), config.serviceTime(), slots, metrics, wallClock);
     sampler = Executors.newSingleThreadScheduledExecutor(daemon(config.instanceName() + "-saturation"));
-    sampler.scheduleAtFixedRate(saturation::sample, SAMPLE_EVERY.toMillis(), SAMPLE_EVERY.toMillis(),
-        TimeUnit.MILLISECONDS);
-    slotThreads = Executors.newFixedThreadPool(config.slots(), daemon(config.instanceName() + "-slot"));
+    sampler.scheduleAtFixedRate(saturation::sample, sampleEvery.toNanos(), sampleEvery.toNanos(),
+        TimeUnit.NANOSECONDS);
     httpThreads = Executors.newFixedThreadPool(Math.max(16, config.slots() * 4), daemon(config.instanceName() + "-http"));
     http = HttpServer.create(new InetSocketAddress(config.bindAddress(), config.port()), 256);
     http.createContext("/predict", new PredictEndpoint(service, slots));
@@ -59,7 +60,7 @@ public final class ModelServer implements AutoCloseable {
     http.setExecutor(httpThreads);
     http.start();
     if (config.bootstrapServers() != null) {
-      loop = new KafkaRequestLoop(config, service, slots, slotThreads);
+      loop = new KafkaRequestLoop(config, service, slots);
       loopThread = new Thread(loop, config.instanceName() + "-consumer");
       loopThread.start();
     } else {
@@ -97,10 +98,12 @@ public final class ModelServer implements AutoCloseable {
         + " slots=" + config.slots()
         + " service_time_ms=" + String.format(java.util.Locale.ROOT, "%.3f", config.serviceTime().toNanos() / 1e6)
         + " capacity_rps=" + Math.round(config.capacityPerSecond())
+        + " time_scale=" + String.format(java.util.Locale.ROOT, "%s", config.timeScale())
+        + " commit_interval_ms=" + String.format(java.util.Locale.ROOT, "%.3f", config.commitInterval().toNanos() / 1e6)
         + (config.bootstrapServers() == null ? "" : " topic=" + config.topic() + " group=" + config.groupId());
   }
 
-  /** Graceful stop: the consumer finishes and commits its batch, then HTTP stops. */
+  /** Graceful stop: the records the consumer handed out are served and committed, then HTTP stops. */
   @Override
   public void close() {
     try {
@@ -113,7 +116,6 @@ public final class ModelServer implements AutoCloseable {
     }
     http.stop(0);
     httpThreads.shutdownNow();
-    slotThreads.shutdown();
     sampler.shutdownNow();
   }
 

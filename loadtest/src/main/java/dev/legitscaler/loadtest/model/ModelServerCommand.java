@@ -22,6 +22,8 @@ import picocli.CommandLine.Option;
       "Consumes the request topic in a consumer group, runs a logistic regression plus a configurable",
       "service time in a fixed number of worker slots (capacity = slots / service time), answers on the",
       "predictions topic and on HTTP POST /predict, exports /metrics.",
+      "Durations are in scenario time and divided by --time-scale (the platform's K): at K the instance",
+      "serves K times faster, so that its load (offered rate over capacity) is the scenario's.",
       "Prints one line 'model-server ready ... port=N ...' once listening. SIGTERM: finish, commit, exit."
     })
 public final class ModelServerCommand implements Callable<Integer> {
@@ -49,17 +51,33 @@ public final class ModelServerCommand implements Callable<Integer> {
   Integer slots;
 
   @Option(names = "--service-time",
-      description = "time one request holds a slot, e.g. 40ms (default: 40ms, or from the scenario)")
+      description = "scenario time one request holds a slot, e.g. 80ms (default: 40ms, or from the scenario)")
   String serviceTime;
 
   @Option(names = "--scenario", description = {
       "size the instance from a scenario file or built-in name: slots = model.workerSlots,",
-      "service time = slots / model.capacityPerReplica / timeScale (explicit --slots/--service-time win)"})
+      "service time = slots / model.capacityPerReplica, time scale = timeScale",
+      "(explicit --slots/--service-time/--time-scale win)"})
   String scenario;
 
+  @Option(names = "--time-scale", description = {
+      "K: run K times faster than real time; every duration option is divided by K",
+      "(default: the scenario's timeScale with --scenario, else 1)"})
+  Double timeScale;
+
   @Option(names = "--saturation-window", defaultValue = "5s",
-      description = "smoothing window of ml_model_saturation_ratio (default: ${DEFAULT-VALUE})")
+      description = "smoothing window of ml_model_saturation_ratio, scenario time (default: ${DEFAULT-VALUE})")
   String saturationWindow;
+
+  @Option(names = "--commit-interval", defaultValue = "100ms", description = {
+      "scenario time between commits of the served positions (default: ${DEFAULT-VALUE});",
+      "committed offsets are what the lag is measured from, so this adds up to rate x interval to it"})
+  String commitInterval;
+
+  @Option(names = "--max-in-flight", description = {
+      "records taken from Kafka and not yet served above which polling pauses, so that a backlog stays",
+      "in Kafka (default: 16 per slot, at least 32)"})
+  Integer maxInFlight;
 
   @Option(names = "--max-poll-records", defaultValue = "200")
   int maxPollRecords;
@@ -74,6 +92,7 @@ public final class ModelServerCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     int slotCount = slots != null ? slots : 8;
     Duration service = serviceTime != null ? parseDuration("--service-time", serviceTime) : Duration.ofMillis(40);
+    double k = timeScale != null ? timeScale : 1;
     if (scenario != null) {
       Scenario s;
       try {
@@ -84,20 +103,32 @@ public final class ModelServerCommand implements Callable<Integer> {
       }
       ModelCapacity capacity = s.modelOrDefault();
       slotCount = slots != null ? slots : capacity.workerSlotsOrDefault();
-      // a live run at time scale k plays everything k times faster, the model included
-      service = serviceTime != null ? service : Duration.ofNanos(Math.round(
-          slotCount * 1e9 / capacity.capacityOrDefault() / s.timeScaleOrDefault()));
+      service = serviceTime != null ? service
+          : Duration.ofNanos(Math.round(slotCount * 1e9 / capacity.capacityOrDefault()));
+      k = timeScale != null ? timeScale : s.timeScaleOrDefault();
     }
-    Duration window = parseDuration("--saturation-window", saturationWindow);
     if (slotCount < 1) {
-      System.err.println("--slots must be >= 1");
+      System.err.println("--slots must be >= 1, got " + slotCount);
       return 2;
     }
+    if (!(k > 0) || Double.isInfinite(k)) {
+      System.err.println("--time-scale must be a number > 0, got " + k);
+      return 2;
+    }
+    int inFlight = maxInFlight != null ? maxInFlight : ModelServerConfig.defaultMaxInFlight(slotCount);
+    if (inFlight < 1) {
+      System.err.println("--max-in-flight must be >= 1, got " + inFlight);
+      return 2;
+    }
+    // a live run at time scale k plays everything k times faster, the model included
+    Duration wallService = scaled(service, k);
+    Duration window = scaled(parseDuration("--saturation-window", saturationWindow), k);
+    Duration commit = scaled(parseDuration("--commit-interval", commitInterval), k);
     LogisticModel model = weights == null ? LogisticModel.bundled() : LogisticModel.fromFile(weights);
     String name = instance == null ? "model-" + ProcessHandle.current().pid() : instance;
     ModelServerConfig config = new ModelServerConfig(bootstrapServers, topic, group,
-        "none".equals(predictionsTopic) ? null : predictionsTopic, bind, port, slotCount, service, window,
-        maxPollRecords, name, model);
+        "none".equals(predictionsTopic) ? null : predictionsTopic, bind, port, slotCount, wallService, window,
+        maxPollRecords, name, model, commit, inFlight, k);
     ModelServer server = ModelServer.start(config, Clock.systemUTC(), MonotonicClock.SYSTEM);
     CountDownLatch done = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -111,6 +142,11 @@ public final class ModelServerCommand implements Callable<Integer> {
     System.out.flush();
     done.await();
     return 0;
+  }
+
+  /** {@code d} of scenario time in wall time at time scale {@code k}, at least 1 µs. */
+  static Duration scaled(Duration d, double k) {
+    return Duration.ofNanos(Math.max(1000L, Math.round(d.toNanos() / k)));
   }
 
   static Duration parseDuration(String option, String text) {

@@ -31,12 +31,12 @@ public final class ModelService {
   }
 
   /**
-   * Serves {@code body} in the slot the caller acquired. {@code sendTsMicros} is the request's intended
-   * send time (epoch µs), or -1 to measure from now.
+   * Serves {@code body} in the slot the caller leased. {@code sendTsMicros} is the request's intended
+   * send time (epoch µs), or -1 to measure from now; {@code readyNanos} is when the request reached this
+   * instance (monotonic clock): the slot's schedule starts it then at the earliest.
    */
-  public Result serveInSlot(byte[] body, long sendTsMicros) {
+  public Result serveInSlot(WorkerSlots.Slot slot, byte[] body, long sendTsMicros, long readyNanos) {
     long fallbackStart = sendTsMicros > 0 ? sendTsMicros : epochMicros(wallClock.instant());
-    long busyStart = slots.beginBusy();
     Result result;
     try {
       RequestPayload.Parsed parsed = RequestPayload.parse(body);
@@ -49,11 +49,11 @@ public final class ModelService {
     } catch (RuntimeException e) {
       result = new Result(ModelMetrics.Outcome.ERROR, Double.NaN, String.valueOf(e));
     }
-    if (result.outcome() != ModelMetrics.Outcome.INVALID) {
-      // rejecting a malformed body is cheap; a prediction costs the full service time
-      slots.clock().parkUntil(busyStart + serviceTimeNanos);
-    }
-    slots.endBusy(busyStart);
+    // rejecting a malformed body is cheap; a prediction costs the full service time
+    long cost = result.outcome() == ModelMetrics.Outcome.INVALID ? 0 : serviceTimeNanos;
+    long end = slots.begin(slot, readyNanos, cost);
+    slots.clock().parkUntil(end);
+    slots.end(slot);
     metrics.count(result.outcome());
     metrics.observeSeconds((epochMicros(wallClock.instant()) - fallbackStart) / 1e6);
     return result;

@@ -35,23 +35,25 @@ final class PredictEndpoint implements HttpHandler {
       try (InputStream in = exchange.getRequestBody()) {
         body = in.readNBytes(1 << 20);
       }
+      long ready = slots.clock().nanoTime();
       long sendTs = RequestHeaders.parseMicros(exchange.getRequestHeaders().getFirst(RequestHeaders.HTTP_SEND_TS));
       if (sendTs <= 0) {
         // measured from arrival, so the wait for a free slot counts
         sendTs = service.nowMicros();
       }
       ModelService.Result result;
+      WorkerSlots.Slot slot;
       try {
-        slots.acquire();
+        slot = slots.acquire();
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         respond(exchange, 503, "{\"error\":\"shutting down\"}");
         return;
       }
       try {
-        result = service.serveInSlot(body, sendTs);
+        result = service.serveInSlot(slot, body, sendTs, ready);
       } finally {
-        slots.release();
+        slots.release(slot);
       }
       switch (result.outcome()) {
         case OK -> respond(exchange, 200, String.format(Locale.ROOT, "{\"id\":\"%s\",\"score\":%.6f,\"label\":%d}",

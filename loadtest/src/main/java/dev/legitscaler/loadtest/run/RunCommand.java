@@ -223,13 +223,14 @@ public final class RunCommand implements Callable<Integer> {
         }
         say("  Kafka at " + kafka.bootstrapServers() + ", topic " + topic);
 
-        long serviceNanos = Math.round(capacity.workerSlotsOrDefault() * 1e9 / capacity.capacityOrDefault() / k);
+        // scenario-time values and K: the replica divides them itself, without rounding to whole ms
+        long serviceNanos = Math.round(capacity.workerSlotsOrDefault() * 1e9 / capacity.capacityOrDefault());
         List<String> feed = http ? List.of() : List.of("--bootstrap-servers", kafka.bootstrapServers(), "--topic", topic,
             "--group", group, "--predictions-topic", "none");
         ModelReplicaSet replicas = pg.add(new ModelReplicaSet(out.resolve("models"), new ModelReplicaSet.Spec(concat(feed, List.of(
             "--slots", Integer.toString(capacity.workerSlotsOrDefault()),
-            "--service-time", Math.max(1, Math.round(serviceNanos / 1e6)) + "ms",
-            "--saturation-window", Math.max(1, Math.round(5000 / k)) + "ms")),
+            "--service-time", String.format(Locale.ROOT, "%.3fms", serviceNanos / 1e6),
+            "--saturation-window", "5s", "--time-scale", Double.toString(k))),
             original.namespace(), original.scaleTargetName())));
         AtomicInteger spec = new AtomicInteger(original.minReplicaCount());
         KubeStateExporter kube = pg.add(new KubeStateExporter(new KubeStateExporter.Target(original.namespace(),
