@@ -1,10 +1,13 @@
 package dev.legitscaler.loadtest.quickstart;
 
+import dev.legitscaler.loadtest.platform.FreePorts;
 import dev.legitscaler.loadtest.platform.GaugeExporter;
 import dev.legitscaler.loadtest.platform.KafkaBrokerProcess;
+import dev.legitscaler.loadtest.platform.PrometheusConfig;
 import dev.legitscaler.loadtest.platform.PrometheusProcess;
 import dev.legitscaler.loadtest.platform.ProcessGroup;
 import dev.legitscaler.loadtest.platform.ScalerProcess;
+import dev.legitscaler.loadtest.run.LocalPlatform;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -16,12 +19,12 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -85,7 +88,7 @@ public final class QuickstartCommand implements Callable<Integer> {
     Duration startTimeout = Duration.ofSeconds(60);
     try (ProcessGroup group = new ProcessGroup()) {
       say("starting Kafka (KRaft, child JVM) ...");
-      KafkaBrokerProcess kafka = group.add(KafkaBrokerProcess.start(out.resolve("kafka"), startTimeout));
+      KafkaBrokerProcess kafka = LocalPlatform.startKafka(group, out.resolve("kafka"), startTimeout, TOPIC, PARTITIONS);
       say("  Kafka at " + kafka.bootstrapServers());
       createLag(kafka.bootstrapServers());
       say("  topic " + TOPIC + " (" + PARTITIONS + " partitions), group '" + GROUP + "' " + lag + " records behind");
@@ -95,17 +98,16 @@ public final class QuickstartCommand implements Callable<Integer> {
         load.set("model-" + i, loads.get(i));
       }
       say("starting Prometheus ...");
-      PrometheusProcess prom = group.add(PrometheusProcess.start(prometheusBinary, out.resolve("prometheus"),
-          "global:\n  scrape_interval: 1s\n  evaluation_interval: 1s\nscrape_configs:\n"
-              + PrometheusProcess.scrapeJob("model", List.of(load.target())),
-          startTimeout));
+      // keep the exporter's own instance labels: they name model replicas, not scrape targets
+      PrometheusProcess prom = LocalPlatform.startPrometheus(group, prometheusBinary, out.resolve("prometheus"),
+          new PrometheusConfig(Duration.ofSeconds(1), List.of(), List.of(
+              PrometheusConfig.ScrapeJob.fixed("model", true, List.of(load.target())).every(Duration.ofSeconds(1))), List.of()),
+          startTimeout, FreePorts.next());
       say("  Prometheus at " + prom.baseUrl() + ", scraping " + loads.size() + " instances' " + load.metric());
 
       say("starting legit-scaler ...");
-      ScalerProcess scaler = group.add(ScalerProcess.start(scalerJar.toAbsolutePath(), out.resolve("scaler"), List.of(
-          "--prometheus-url", prom.baseUrl(),
-          "--kafka-bootstrap-servers", kafka.bootstrapServers(),
-          "--refresh-interval", "1s"), startTimeout));
+      ScalerProcess scaler = LocalPlatform.startScaler(group, scalerJar, out.resolve("scaler"), prom.baseUrl(),
+          kafka.bootstrapServers(), Duration.ofSeconds(1), Optional.empty(), startTimeout);
       say("  legit-scaler gRPC at " + scaler.grpcAddress() + ", metrics at http://" + scaler.metricsAddress() + "/metrics");
 
       awaitScrape(prom.baseUrl(), loads.size());
@@ -144,7 +146,6 @@ public final class QuickstartCommand implements Callable<Integer> {
     Properties ap = new Properties();
     ap.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
     try (Admin admin = Admin.create(ap)) {
-      admin.createTopics(List.of(new NewTopic(TOPIC, PARTITIONS, (short) 1))).all().get(30, TimeUnit.SECONDS);
       Properties pp = new Properties();
       pp.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
       pp.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());

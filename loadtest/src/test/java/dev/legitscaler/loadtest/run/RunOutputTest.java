@@ -101,9 +101,9 @@ class RunOutputTest {
   void theManifestGetsLocalAddressesInMemoryOnly() throws Exception {
     Path manifest = RepoFiles.root().resolve("manifests/examples/scaledobject.yaml");
     String yaml = Files.readString(manifest);
-    String local = RunCommand.scorerTimeScaled(
-        RunCommand.localAddresses(yaml, "127.0.0.1:1111", "http://127.0.0.1:2222", "127.0.0.1:3333"), 10);
-    ScaledObject so = ScaledObjectReader.parse(local, "test");
+    ScaledObject original = ScaledObjectReader.parse(yaml, "test");
+    ScaledObject so = LocalScaledObject.of(original,
+        new LocalScaledObject.Addresses("127.0.0.1:1111", "http://127.0.0.1:2222", "127.0.0.1:3333"), 10);
     Map<String, String> md = so.triggers().get(0).metadata();
     assertThat(md).containsEntry("scalerAddress", "127.0.0.1:1111")
         .containsEntry("serverAddress", "http://127.0.0.1:2222")
@@ -111,6 +111,17 @@ class RunOutputTest {
         .containsEntry("legitimacyBucket", "1s")
         .containsEntry("legitimacyClearAfter", "5s")
         .containsEntry("loadQuery", "max by (pod) (ml_model_saturation_ratio{namespace=\"$namespace\"})");
+    assertThat(so.behavior()).isEqualTo(original.behavior());
+    assertThat(original.triggers().get(0).metadata()).doesNotContainKey("legitimacyBucket");
     assertThat(Files.readString(manifest)).isEqualTo(yaml);
+  }
+
+  @Test
+  void atTimeScaleOneOrWithItsOwnBucketTheScorerIsLeftAlone() {
+    assertThat(LocalScaledObject.scorerTimeScaled(Map.of("legitimacySource", "kafka"), 1)).isEmpty();
+    assertThat(LocalScaledObject.scorerTimeScaled(Map.of("legitimacySource", "kafka", "legitimacyBucket", "2s"), 6)).isEmpty();
+    assertThat(LocalScaledObject.scorerTimeScaled(Map.of(), 6)).isEmpty();
+    assertThat(LocalScaledObject.scorerTimeScaled(Map.of("legitimacySource", "kafka"), 6))
+        .containsEntry("legitimacyBucket", "1s").containsEntry("legitimacyClearAfter", "5s");
   }
 }
