@@ -49,4 +49,24 @@ final class LocalScaledObject {
     long clear = Math.max(5, Math.round(30 / timeScale));
     return Map.of("legitimacyBucket", bucket + "s", "legitimacyClearAfter", clear + "s");
   }
+
+  /**
+   * The manifest as the offline evaluation must read it to model what the local platform runs: the
+   * scorer's bucket and clearAfter that {@link #scorerTimeScaled} gave the live scaler (wall time),
+   * multiplied back into scenario time (1 s wall at time scale 6 = a 6 s bucket, not the default 5 s).
+   * Addresses are irrelevant offline and left as they are.
+   */
+  static ScaledObject offlineEquivalent(ScaledObject so, double timeScale) {
+    List<Trigger> triggers = new ArrayList<>();
+    for (Trigger t : so.triggers()) {
+      Map<String, String> md = new LinkedHashMap<>(t.metadata());
+      scorerTimeScaled(t.metadata(), timeScale).forEach((key, wall) -> {
+        long wallSeconds = Long.parseLong(wall.substring(0, wall.length() - 1));
+        md.put(key, Math.round(wallSeconds * timeScale * 1000) + "ms");
+      });
+      triggers.add(new Trigger(t.index(), t.type(), t.name(), t.valueMetric(), md));
+    }
+    return new ScaledObject(so.name(), so.namespace(), so.scaleTargetName(), so.minReplicaCount(), so.maxReplicaCount(),
+        so.pollingIntervalSeconds(), so.cooldownPeriodSeconds(), so.fallback(), so.behavior(), triggers);
+  }
 }

@@ -174,7 +174,9 @@ public final class RunCommand implements Callable<Integer> {
       Trigger trigger = env.scaledObject().triggers().get(0);
       String topic = trigger.metadata().getOrDefault("topic", "model-requests");
       RunLoop.Recorded recorded = new RunLoop(model, k, topic, say).run(env);
-      Optional<Evaluator.Result> offline = offline(scenario, manifest, settings);
+      // locally the scorer's windows were time-scaled: the offline evaluation models those, in scenario time
+      Optional<Evaluator.Result> offline = offline(scenario,
+          existing ? manifest : LocalScaledObject.offlineEquivalent(manifest, k), settings);
       double targetLoad = Double.parseDouble(trigger.metadata().getOrDefault("targetLoad", "0.7"));
       ModelCapacity capacity = scenario.modelOrDefault();
       Map<String, Object> params = params(scenario, model, k, env.scaledObject(), trigger, targetLoad, capacity);
