@@ -1,5 +1,7 @@
 package dev.legitscaler.loadtest.quickstart;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.legitscaler.loadtest.platform.FreePorts;
 import dev.legitscaler.loadtest.platform.GaugeExporter;
 import dev.legitscaler.loadtest.platform.KafkaBrokerProcess;
@@ -111,14 +113,15 @@ public final class QuickstartCommand implements Callable<Integer> {
       say("  legit-scaler gRPC at " + scaler.grpcAddress() + ", metrics at http://" + scaler.metricsAddress() + "/metrics");
 
       awaitScrape(prom.baseUrl(), loads.size());
-      String ref = scaledObjectRefJson();
+      String ref = scaledObjectRef().toString();
       grpc(scaler, List.of("list"));
       grpc(scaler, List.of("-d", ref, "externalscaler.ExternalScaler/GetMetricSpec"));
       String metricName = metricNameFrom(grpc(scaler, List.of("-d", ref, "externalscaler.ExternalScaler/GetMetricSpec")));
       // the first call creates the Watch; give its refresher a moment to read both backends
       Thread.sleep(3000);
-      grpc(scaler, List.of("-d", "{\"scaledObjectRef\": " + ref + ", \"metricName\": \"" + metricName + "\"}",
-          "externalscaler.ExternalScaler/GetMetrics"));
+      ObjectNode metricsRequest = JSON.createObjectNode().put("metricName", metricName);
+      metricsRequest.set("scaledObjectRef", scaledObjectRef());
+      grpc(scaler, List.of("-d", metricsRequest.toString(), "externalscaler.ExternalScaler/GetMetrics"));
       grpc(scaler, List.of("-d", ref, "legitscaler.diagnostics.v1.Diagnostics/Explain"));
       grpc(scaler, List.of("legitscaler.diagnostics.v1.Diagnostics/List"));
       double sum = loads.stream().mapToDouble(Double::doubleValue).sum();
@@ -135,11 +138,16 @@ public final class QuickstartCommand implements Callable<Integer> {
     return 0;
   }
 
-  static String scaledObjectRefJson() {
-    return "{\"name\": \"" + NAME + "\", \"namespace\": \"" + NAMESPACE + "\", \"scalerMetadata\": {"
-        + "\"loadQuery\": \"ml_model_saturation_ratio\", \"targetLoad\": \"0.7\", "
-        + "\"consumerGroup\": \"" + GROUP + "\", \"topic\": \"" + TOPIC + "\", \"lagThreshold\": \"10\", "
-        + "\"minReplicas\": \"4\", \"maxReplicas\": \"6\"}}";
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  /** The ScaledObjectRef KEDA would send for a ScaledObject with this trigger metadata. */
+  static ObjectNode scaledObjectRef() {
+    ObjectNode ref = JSON.createObjectNode().put("name", NAME).put("namespace", NAMESPACE);
+    ref.putObject("scalerMetadata")
+        .put("loadQuery", "ml_model_saturation_ratio").put("targetLoad", "0.7")
+        .put("consumerGroup", GROUP).put("topic", TOPIC).put("lagThreshold", "10")
+        .put("minReplicas", "4").put("maxReplicas", "6");
+    return ref;
   }
 
   private void createLag(String bootstrap) throws Exception {
@@ -204,12 +212,12 @@ public final class QuickstartCommand implements Callable<Integer> {
     return output;
   }
 
-  private static String metricNameFrom(String getMetricSpecJson) {
-    java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"metricName\"\\s*:\\s*\"([^\"]+)\"").matcher(getMetricSpecJson);
-    if (!m.find()) {
+  private static String metricNameFrom(String getMetricSpecJson) throws IOException {
+    String name = JSON.readTree(getMetricSpecJson).path("metricSpecs").path(0).path("metricName").asText("");
+    if (name.isEmpty()) {
       throw new IllegalStateException("GetMetricSpec returned no metricName: " + getMetricSpecJson);
     }
-    return m.group(1);
+    return name;
   }
 
   private static String shellQuote(String s) {

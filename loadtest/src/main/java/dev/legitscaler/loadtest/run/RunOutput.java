@@ -129,6 +129,11 @@ public final class RunOutput {
     return done;
   }
 
+  /** The ScaledObject's maxReplicaCount. */
+  public int maxReplicas() {
+    return info.maxReplicas();
+  }
+
   public List<Row> rows() {
     return rows;
   }

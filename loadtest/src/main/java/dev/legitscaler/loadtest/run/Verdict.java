@@ -57,9 +57,10 @@ final class Verdict {
 
   /**
    * No replica bought for the attack only when the naive (load-only) policy did buy replicas during it
-   * and legit-scaler went no higher than what it had at the attack's start or the legitimate traffic needed.
+   * and legit-scaler, below its maximum when the attack began (else it could not buy any), went no
+   * higher than what it had at the attack's start or the legitimate traffic needed.
    */
-  static Line attack(List<Integer> replicas, List<Integer> naive, List<Integer> needed, int start, int end) {
+  static Line attack(List<Integer> replicas, List<Integer> naive, List<Integer> needed, int start, int end, int maxReplicas) {
     Integer atStart = firstKnown(replicas, start, end);
     Integer naiveAtStart = firstKnown(naive, start, end);
     if (atStart == null) {
@@ -71,6 +72,10 @@ final class Verdict {
     String legit = String.format(Locale.ROOT, "legit-scaler %d -> peak %d (legitimate traffic needed %d)", atStart, peak, legitNeed);
     if (peak > allowed) {
       return new Line(Outcome.FAILED, "attack: " + legit + " -> BOUGHT " + (peak - allowed) + " REPLICA(S) FOR THE ATTACK");
+    }
+    if (atStart >= maxReplicas) {
+      return new Line(Outcome.NOT_TESTED, "attack: " + legit + "; already at its maximum of " + maxReplicas
+          + " when the attack began, so it could not buy any -> not tested");
     }
     if (naiveAtStart == null) {
       return new Line(Outcome.NOT_TESTED, "attack: " + legit + "; no naive policy to compare with -> not tested");
@@ -109,7 +114,7 @@ final class Verdict {
     }
     for (Attack a : scenario.attacks() == null ? List.<Attack>of() : scenario.attacks()) {
       int end = a.end() == null ? rows.size() : (int) a.end().toSeconds();
-      out.println(attack(replicas, naive, needed, (int) a.start().toSeconds(), end).text());
+      out.println(attack(replicas, naive, needed, (int) a.start().toSeconds(), end, output.maxReplicas()).text());
     }
     if (scenario.attacks() != null && !scenario.attacks().isEmpty()) {
       Double d = output.detectionDelaySeconds();

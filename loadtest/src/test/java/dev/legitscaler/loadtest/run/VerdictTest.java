@@ -61,6 +61,8 @@ class VerdictTest {
             Verdict.Outcome.NOT_TESTED, "not tested"),
         Arguments.of("both at the maximum already: not claimed", "6x40", "6x40", "4x40",
             Verdict.Outcome.NOT_TESTED, "not tested"),
+        Arguments.of("legit at its maximum, naive bought: vacuous, not claimed", "6x40", "4x12 6x28", "4x40",
+            Verdict.Outcome.NOT_TESTED, "already at its maximum"),
         Arguments.of("legit bought one", "4x15 5x25", "4x12 6x28", "4x40", Verdict.Outcome.FAILED, "BOUGHT 1 REPLICA"),
         Arguments.of("legit rose only to what the legitimate traffic needed", "4x15 5x25", "4x12 6x28", "4x15 5x25",
             Verdict.Outcome.HELD, "no replica bought"),
@@ -70,7 +72,7 @@ class VerdictTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("attacks")
   void attack(String name, String legit, String naive, String needed, Verdict.Outcome outcome, String says) {
-    Verdict.Line l = Verdict.attack(line(legit), line(naive), line(needed), 10, 30);
+    Verdict.Line l = Verdict.attack(line(legit), line(naive), line(needed), 10, 30, 6);
     assertThat(l.outcome()).isEqualTo(outcome);
     assertThat(l.text()).contains(says);
     if (outcome != Verdict.Outcome.HELD) {
