@@ -121,7 +121,19 @@ public final class QuickstartCommand implements Callable<Integer> {
       Thread.sleep(3000);
       ObjectNode metricsRequest = JSON.createObjectNode().put("metricName", metricName);
       metricsRequest.set("scaledObjectRef", scaledObjectRef());
-      grpc(scaler, List.of("-d", metricsRequest.toString(), "externalscaler.ExternalScaler/GetMetrics"));
+      // on a busy machine the first refresh can take longer (the scaler answers Unavailable meanwhile)
+      for (int attempt = 1; ; attempt++) {
+        try {
+          grpc(scaler, List.of("-d", metricsRequest.toString(), "externalscaler.ExternalScaler/GetMetrics"));
+          break;
+        } catch (IllegalStateException e) {
+          if (attempt == 10) {
+            throw e;
+          }
+          say("  the scaler is still warming up; asking again in 2 s");
+          Thread.sleep(2000);
+        }
+      }
       grpc(scaler, List.of("-d", ref, "legitscaler.diagnostics.v1.Diagnostics/Explain"));
       grpc(scaler, List.of("legitscaler.diagnostics.v1.Diagnostics/List"));
       double sum = loads.stream().mapToDouble(Double::doubleValue).sum();
