@@ -33,6 +33,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
 
 /**
  * KEDA (operator + metrics adapter) and the HPA controller for one ScaledObject, talking to real
@@ -199,6 +200,15 @@ public final class KedaHpaEmulator implements AutoCloseable {
 
   /** Runs {@link #poll()} every pollingInterval and {@link #sync()} every sync period, both starting now. */
   public synchronized void start() {
+    start(UnaryOperator.identity());
+  }
+
+  /**
+   * As {@link #start()}, on a clock that runs faster than the wall clock (a time-scaled scenario):
+   * pollingInterval and the sync period are durations of the injected clock, {@code toWall} gives the
+   * wall time the scheduler waits for each (at least 1 ms).
+   */
+  public synchronized void start(UnaryOperator<Duration> toWall) {
     if (scheduler != null) {
       throw new IllegalStateException("already started");
     }
@@ -208,8 +218,10 @@ public final class KedaHpaEmulator implements AutoCloseable {
       return t;
     });
     // one thread: a poll and a sync never overlap, as the emulator's state is not meant to be shared
-    tasks.add(scheduler.scheduleAtFixedRate(guard(this::poll), 0, so.pollingIntervalSeconds() * 1000L, TimeUnit.MILLISECONDS));
-    tasks.add(scheduler.scheduleAtFixedRate(guard(this::sync), 0, config.syncPeriod().toMillis(), TimeUnit.MILLISECONDS));
+    long pollNanos = Math.max(1_000_000L, toWall.apply(Duration.ofSeconds(so.pollingIntervalSeconds())).toNanos());
+    long syncNanos = Math.max(1_000_000L, toWall.apply(config.syncPeriod()).toNanos());
+    tasks.add(scheduler.scheduleAtFixedRate(guard(this::poll), 0, pollNanos, TimeUnit.NANOSECONDS));
+    tasks.add(scheduler.scheduleAtFixedRate(guard(this::sync), 0, syncNanos, TimeUnit.NANOSECONDS));
   }
 
   private static Runnable guard(Runnable r) {

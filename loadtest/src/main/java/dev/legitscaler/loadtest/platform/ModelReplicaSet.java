@@ -18,22 +18,38 @@ import java.util.regex.Pattern;
  * happens in the background (a JVM takes seconds to start, the emulator must not wait for it), and
  * every change rewrites a Prometheus file_sd target file, so Prometheus discovers the replicas as a
  * ServiceMonitor would, with the {@code namespace} and {@code pod} target labels the rules expect.
+ *
+ * <p>Pod start delay: a model pod serves only some time after the HPA asked for it (image pull, model
+ * load); the offline evaluation assumes {@code Spec.startDelay}. A replica counts as ready (and becomes
+ * a scrape target) only once both its JVM printed its ready line and that delay has passed since it was
+ * asked for; its JVM is launched late by the delay minus the start-up time the previous replica took,
+ * so that it also starts consuming at about that moment.
  */
 public final class ModelReplicaSet implements AutoCloseable {
   private static final Pattern READY = Pattern.compile("model-server ready .*?port=(\\d+)");
 
-  /** What a replica is started with, apart from its name. */
-  public record Spec(List<String> modelServerArgs, String namespace, String deployment) {}
+  /**
+   * What a replica is started with, apart from its name.
+   *
+   * @param startDelay wall time from a replica being asked for to it serving (zero: as soon as its JVM is up)
+   */
+  public record Spec(List<String> modelServerArgs, String namespace, String deployment, Duration startDelay) {
+    public Spec(List<String> modelServerArgs, String namespace, String deployment) {
+      this(modelServerArgs, namespace, deployment, Duration.ZERO);
+    }
+  }
 
-  /** A running replica; {@code port} is 0 until it printed its ready line. */
+  /** A replica; {@code process} is null until launched, {@code port} 0 until it is ready. */
   private static final class Replica {
     final String name;
-    final ManagedProcess process;
+    final long requestedNanos;
+    volatile ManagedProcess process;
     volatile int port;
+    volatile boolean removed;
 
-    Replica(String name, ManagedProcess process) {
+    Replica(String name, long requestedNanos) {
       this.name = name;
-      this.process = process;
+      this.requestedNanos = requestedNanos;
     }
   }
 
@@ -47,8 +63,15 @@ public final class ModelReplicaSet implements AutoCloseable {
     t.setDaemon(true);
     return t;
   });
+  private final java.util.concurrent.ScheduledExecutorService launcher = Executors.newSingleThreadScheduledExecutor(r -> {
+    Thread t = new Thread(r, "model-replica-launcher");
+    t.setDaemon(true);
+    return t;
+  });
   private int nextIndex;
   private boolean closed;
+  /** Launch-to-ready time of the last replica that became ready (JVM start-up on this machine, now). */
+  private volatile long lastStartupNanos;
 
   public ModelReplicaSet(Path dir, Spec spec) throws IOException {
     this.dir = dir.toAbsolutePath();
@@ -69,37 +92,62 @@ public final class ModelReplicaSet implements AutoCloseable {
       return;
     }
     while (replicas.size() < n) {
-      String name = spec.deployment() + "-" + nextIndex++;
-      Replica r;
+      Replica r = new Replica(spec.deployment() + "-" + nextIndex++, System.nanoTime());
+      replicas.add(r);
+      long launchIn = Math.max(0, spec.startDelay().toNanos() - lastStartupNanos);
+      launcher.schedule(() -> launch(r), launchIn, TimeUnit.NANOSECONDS);
+    }
+    while (replicas.size() > n) {
+      // the replica asked for last goes first (a ReplicaSet deletes not-ready pods first)
+      Replica r = replicas.remove(replicas.size() - 1);
+      r.removed = true;
+      r.port = 0;
+      writeTargetsQuietly();
+      worker.execute(() -> {
+        ManagedProcess p = r.process;
+        if (p != null) {
+          p.stop(Duration.ofSeconds(10));
+        }
+      });
+    }
+  }
+
+  private void launch(Replica r) {
+    synchronized (this) {
+      if (closed || r.removed) {
+        return;
+      }
       try {
         List<String> cmd = new ArrayList<>(List.of(Java.executable(), "-Xms32m", "-Xmx160m", "-XX:+UseSerialGC",
             "-XX:TieredStopAtLevel=1", "-cp", Java.classPath(), "dev.legitscaler.loadtest.Main", "model-server",
-            "--instance", name));
+            "--instance", r.name));
         cmd.addAll(spec.modelServerArgs());
-        r = new Replica(name, ManagedProcess.start(name, cmd, dir, dir.resolve(name + ".log")));
+        r.process = ManagedProcess.start(r.name, cmd, dir, dir.resolve(r.name + ".log"));
       } catch (IOException e) {
-        throw new java.io.UncheckedIOException("cannot start model replica " + name, e);
+        System.err.println("cannot start model replica " + r.name + ": " + e.getMessage());
+        return;
       }
-      replicas.add(r);
-      worker.execute(() -> awaitReady(r));
     }
-    while (replicas.size() > n) {
-      Replica r = replicas.remove(replicas.size() - 1);
-      r.port = 0;
-      writeTargetsQuietly();
-      worker.execute(() -> r.process.stop(Duration.ofSeconds(10)));
-    }
+    worker.execute(() -> awaitReady(r));
   }
 
   private void awaitReady(Replica r) {
     try {
+      long launched = System.nanoTime();
       r.process.awaitReady(() -> readyPort(r) > 0, Duration.ofSeconds(90));
+      lastStartupNanos = System.nanoTime() - launched;
+      long due = r.requestedNanos + spec.startDelay().toNanos() - System.nanoTime();
+      if (due > 0) {
+        Thread.sleep(due / 1_000_000L, (int) (due % 1_000_000L));
+      }
       synchronized (this) {
         if (replicas.contains(r)) {
           r.port = readyPort(r);
           writeTargetsQuietly();
         }
       }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     } catch (RuntimeException e) {
       System.err.println("model replica " + r.name + " did not become ready: " + e.getMessage());
     }
@@ -126,7 +174,7 @@ public final class ModelReplicaSet implements AutoCloseable {
 
   /** Replicas that answer (printed their ready line and are alive). */
   public synchronized int ready() {
-    return (int) replicas.stream().filter(r -> r.port > 0 && r.process.isAlive()).count();
+    return (int) replicas.stream().filter(r -> r.port > 0 && r.process != null && r.process.isAlive()).count();
   }
 
   /** HTTP base URLs of the ready replicas. */
@@ -143,21 +191,16 @@ public final class ModelReplicaSet implements AutoCloseable {
   }
 
   private synchronized void writeTargets() throws IOException {
-    StringBuilder sb = new StringBuilder("[");
-    boolean first = true;
+    List<PrometheusConfig.FileSdTarget> targets = new ArrayList<>();
     for (Replica r : replicas) {
-      if (r.port <= 0) {
-        continue;
+      if (r.port > 0) {
+        targets.add(new PrometheusConfig.FileSdTarget("127.0.0.1:" + r.port, java.util.Map.of(
+            "namespace", spec.namespace(), "pod", r.name, "deployment", spec.deployment())));
       }
-      sb.append(first ? "" : ",").append("\n  {\"targets\": [\"127.0.0.1:").append(r.port).append("\"], \"labels\": {")
-          .append("\"namespace\": \"").append(spec.namespace()).append("\", \"pod\": \"").append(r.name)
-          .append("\", \"deployment\": \"").append(spec.deployment()).append("\"}}");
-      first = false;
     }
-    sb.append("\n]\n");
     // write then rename: Prometheus must never read a half-written file
     Path tmp = targetsFile.resolveSibling("targets.json.tmp");
-    Files.writeString(tmp, sb.toString());
+    Files.writeString(tmp, PrometheusConfig.fileSdJson(targets));
     Files.move(tmp, targetsFile, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
   }
 
@@ -169,7 +212,9 @@ public final class ModelReplicaSet implements AutoCloseable {
       all = new ArrayList<>(replicas);
       replicas.clear();
     }
+    launcher.shutdownNow();
     worker.shutdownNow();
+    all.removeIf(r -> r.process == null);
     // SIGTERM all at once, then wait: stopping one after the other would take n grace periods
     all.forEach(r -> r.process.terminate());
     all.forEach(r -> r.process.stop(Duration.ofSeconds(10)));

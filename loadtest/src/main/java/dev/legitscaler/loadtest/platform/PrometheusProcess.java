@@ -78,21 +78,6 @@ public final class PrometheusProcess implements AutoCloseable {
     return "http://127.0.0.1:" + port;
   }
 
-  /** A scrape config block for static loopback targets, scraped every second. */
-  public static String scrapeJob(String job, List<String> targets) {
-    StringBuilder sb = new StringBuilder();
-    sb.append("  - job_name: ").append(job).append('\n')
-        .append("    scrape_interval: 1s\n")
-        // keep the exporters' own instance labels: they name model replicas, not scrape targets
-        .append("    honor_labels: true\n")
-        .append("    static_configs:\n")
-        .append("      - targets: [");
-    for (int i = 0; i < targets.size(); i++) {
-      sb.append(i == 0 ? "" : ", ").append('\'').append(targets.get(i)).append('\'');
-    }
-    return sb.append("]\n").toString();
-  }
-
   @Override
   public void close() {
     process.stop(Duration.ofSeconds(10));

@@ -1,10 +1,15 @@
 package dev.legitscaler.loadtest.quickstart;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.legitscaler.loadtest.platform.FreePorts;
 import dev.legitscaler.loadtest.platform.GaugeExporter;
 import dev.legitscaler.loadtest.platform.KafkaBrokerProcess;
+import dev.legitscaler.loadtest.platform.PrometheusConfig;
 import dev.legitscaler.loadtest.platform.PrometheusProcess;
 import dev.legitscaler.loadtest.platform.ProcessGroup;
 import dev.legitscaler.loadtest.platform.ScalerProcess;
+import dev.legitscaler.loadtest.run.LocalPlatform;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -16,12 +21,12 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -85,7 +90,7 @@ public final class QuickstartCommand implements Callable<Integer> {
     Duration startTimeout = Duration.ofSeconds(60);
     try (ProcessGroup group = new ProcessGroup()) {
       say("starting Kafka (KRaft, child JVM) ...");
-      KafkaBrokerProcess kafka = group.add(KafkaBrokerProcess.start(out.resolve("kafka"), startTimeout));
+      KafkaBrokerProcess kafka = LocalPlatform.startKafka(group, out.resolve("kafka"), startTimeout, TOPIC, PARTITIONS);
       say("  Kafka at " + kafka.bootstrapServers());
       createLag(kafka.bootstrapServers());
       say("  topic " + TOPIC + " (" + PARTITIONS + " partitions), group '" + GROUP + "' " + lag + " records behind");
@@ -95,28 +100,40 @@ public final class QuickstartCommand implements Callable<Integer> {
         load.set("model-" + i, loads.get(i));
       }
       say("starting Prometheus ...");
-      PrometheusProcess prom = group.add(PrometheusProcess.start(prometheusBinary, out.resolve("prometheus"),
-          "global:\n  scrape_interval: 1s\n  evaluation_interval: 1s\nscrape_configs:\n"
-              + PrometheusProcess.scrapeJob("model", List.of(load.target())),
-          startTimeout));
+      // keep the exporter's own instance labels: they name model replicas, not scrape targets
+      PrometheusProcess prom = LocalPlatform.startPrometheus(group, prometheusBinary, out.resolve("prometheus"),
+          new PrometheusConfig(Duration.ofSeconds(1), List.of(), List.of(
+              PrometheusConfig.ScrapeJob.fixed("model", true, List.of(load.target())).every(Duration.ofSeconds(1))), List.of()),
+          startTimeout, FreePorts.next());
       say("  Prometheus at " + prom.baseUrl() + ", scraping " + loads.size() + " instances' " + load.metric());
 
       say("starting legit-scaler ...");
-      ScalerProcess scaler = group.add(ScalerProcess.start(scalerJar.toAbsolutePath(), out.resolve("scaler"), List.of(
-          "--prometheus-url", prom.baseUrl(),
-          "--kafka-bootstrap-servers", kafka.bootstrapServers(),
-          "--refresh-interval", "1s"), startTimeout));
+      ScalerProcess scaler = LocalPlatform.startScaler(group, scalerJar, out.resolve("scaler"), prom.baseUrl(),
+          kafka.bootstrapServers(), Duration.ofSeconds(1), Optional.empty(), startTimeout);
       say("  legit-scaler gRPC at " + scaler.grpcAddress() + ", metrics at http://" + scaler.metricsAddress() + "/metrics");
 
       awaitScrape(prom.baseUrl(), loads.size());
-      String ref = scaledObjectRefJson();
+      String ref = scaledObjectRef().toString();
       grpc(scaler, List.of("list"));
       grpc(scaler, List.of("-d", ref, "externalscaler.ExternalScaler/GetMetricSpec"));
       String metricName = metricNameFrom(grpc(scaler, List.of("-d", ref, "externalscaler.ExternalScaler/GetMetricSpec")));
       // the first call creates the Watch; give its refresher a moment to read both backends
       Thread.sleep(3000);
-      grpc(scaler, List.of("-d", "{\"scaledObjectRef\": " + ref + ", \"metricName\": \"" + metricName + "\"}",
-          "externalscaler.ExternalScaler/GetMetrics"));
+      ObjectNode metricsRequest = JSON.createObjectNode().put("metricName", metricName);
+      metricsRequest.set("scaledObjectRef", scaledObjectRef());
+      // on a busy machine the first refresh can take longer (the scaler answers Unavailable meanwhile)
+      for (int attempt = 1; ; attempt++) {
+        try {
+          grpc(scaler, List.of("-d", metricsRequest.toString(), "externalscaler.ExternalScaler/GetMetrics"));
+          break;
+        } catch (IllegalStateException e) {
+          if (attempt == 10) {
+            throw e;
+          }
+          say("  the scaler is still warming up; asking again in 2 s");
+          Thread.sleep(2000);
+        }
+      }
       grpc(scaler, List.of("-d", ref, "legitscaler.diagnostics.v1.Diagnostics/Explain"));
       grpc(scaler, List.of("legitscaler.diagnostics.v1.Diagnostics/List"));
       double sum = loads.stream().mapToDouble(Double::doubleValue).sum();
@@ -133,18 +150,22 @@ public final class QuickstartCommand implements Callable<Integer> {
     return 0;
   }
 
-  static String scaledObjectRefJson() {
-    return "{\"name\": \"" + NAME + "\", \"namespace\": \"" + NAMESPACE + "\", \"scalerMetadata\": {"
-        + "\"loadQuery\": \"ml_model_saturation_ratio\", \"targetLoad\": \"0.7\", "
-        + "\"consumerGroup\": \"" + GROUP + "\", \"topic\": \"" + TOPIC + "\", \"lagThreshold\": \"10\", "
-        + "\"minReplicas\": \"4\", \"maxReplicas\": \"6\"}}";
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  /** The ScaledObjectRef KEDA would send for a ScaledObject with this trigger metadata. */
+  static ObjectNode scaledObjectRef() {
+    ObjectNode ref = JSON.createObjectNode().put("name", NAME).put("namespace", NAMESPACE);
+    ref.putObject("scalerMetadata")
+        .put("loadQuery", "ml_model_saturation_ratio").put("targetLoad", "0.7")
+        .put("consumerGroup", GROUP).put("topic", TOPIC).put("lagThreshold", "10")
+        .put("minReplicas", "4").put("maxReplicas", "6");
+    return ref;
   }
 
   private void createLag(String bootstrap) throws Exception {
     Properties ap = new Properties();
     ap.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
     try (Admin admin = Admin.create(ap)) {
-      admin.createTopics(List.of(new NewTopic(TOPIC, PARTITIONS, (short) 1))).all().get(30, TimeUnit.SECONDS);
       Properties pp = new Properties();
       pp.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
       pp.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
@@ -203,12 +224,12 @@ public final class QuickstartCommand implements Callable<Integer> {
     return output;
   }
 
-  private static String metricNameFrom(String getMetricSpecJson) {
-    java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"metricName\"\\s*:\\s*\"([^\"]+)\"").matcher(getMetricSpecJson);
-    if (!m.find()) {
+  private static String metricNameFrom(String getMetricSpecJson) throws IOException {
+    String name = JSON.readTree(getMetricSpecJson).path("metricSpecs").path(0).path("metricName").asText("");
+    if (name.isEmpty()) {
       throw new IllegalStateException("GetMetricSpec returned no metricName: " + getMetricSpecJson);
     }
-    return m.group(1);
+    return name;
   }
 
   private static String shellQuote(String s) {

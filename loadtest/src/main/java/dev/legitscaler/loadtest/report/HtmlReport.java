@@ -26,6 +26,7 @@ public final class HtmlReport {
   private static final String LEGIT = "#1f77b4";
   private static final String NAIVE = "#ff7f0e";
   private static final String NEEDED = "#2ca02c";
+  private static final String OFFLINE = "#9467bd";
   private static final String BOUND = "#7f7f7f";
   private static final String ALERT = "#d62728";
   private static final String ATTACK = "#d62728";
@@ -122,6 +123,16 @@ public final class HtmlReport {
     h.append("</tbody></table>\n");
     h.append("<table class=\"meta\" id=\"detection\"><tbody>");
     row(h, "attack detection delay (s)", num(run.number("detectionDelaySeconds")));
+    if (!run.path("agreement").isMissingNode() && !run.path("agreement").isNull()) {
+      row(h, "live vs offline: replicas within ±1", num(100 * run.number("agreement", "replicasWithinOneShare")) + " % of the scenario");
+      row(h, "live vs offline: wasted replica-minutes", num(run.number("agreement", "wastedReplicaMinutes", "live")) + " vs "
+          + num(run.number("agreement", "wastedReplicaMinutes", "offline")));
+      row(h, "live vs offline: under-provisioned replica-minutes", num(run.number("agreement", "underProvisionedReplicaMinutes", "live"))
+          + " vs " + num(run.number("agreement", "underProvisionedReplicaMinutes", "offline")));
+      row(h, "live vs offline: detection delay (s)", num(run.number("agreement", "detectionDelaySeconds", "live")) + " vs "
+          + num(run.number("agreement", "detectionDelaySeconds", "offline")));
+      row(h, "live vs offline", run.path("agreement", "agrees").asBoolean() ? "agree" : "DISAGREE");
+    }
     row(h, "recovery after the attack (s)", num(run.number("recoverySeconds")));
     double share = run.number("legitOnlyLowScoreWindowShare");
     row(h, "legit-only windows scored < 0.9", Double.isNaN(share) ? "–" : num(100 * share) + " %");
@@ -157,6 +168,10 @@ public final class HtmlReport {
         .threshold(min, "min " + num(min), BOUND)
         .threshold(max, "max " + num(max), BOUND)
         .yRange(0, max + 1);
+    if (run.has("offline_replicas")) {
+      // a live run: the offline evaluation's line of the same scenario on the same chart
+      replicas.add(new SvgLineChart.Series("offline_replicas (evaluate)", OFFLINE, t, run.numbers("offline_replicas"), true, true));
+    }
     attack.forEach(b -> replicas.band(b.from(), b.to(), b.label(), b.color()));
     chart(h, "chart-replicas", replicas.xRange(0, xEnd).render());
 
@@ -174,7 +189,8 @@ public final class HtmlReport {
     attack.forEach(b -> legitimacy.band(b.from(), b.to(), b.label(), b.color()));
     chart(h, "chart-legitimacy", legitimacy.xRange(0, xEnd).render());
 
-    SvgLineChart rates = new SvgLineChart("Traffic", xLabel, "requests/s")
+    // every rate column is in scenario requests/s (docs/run-output.md)
+    SvgLineChart rates = new SvgLineChart("Traffic", xLabel, "requests/s (scenario time)")
         .line("target_rate", BOUND, t, run.numbers("target_rate"))
         .line("legit_rate", NEEDED, t, run.numbers("legit_rate"))
         .line("attack_rate", ATTACK, t, run.numbers("attack_rate"))

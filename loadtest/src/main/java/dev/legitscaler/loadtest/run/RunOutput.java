@@ -2,6 +2,7 @@ package dev.legitscaler.loadtest.run;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.legitscaler.loadtest.evaluate.Evaluator;
 import dev.legitscaler.loadtest.scenario.Attack;
 import dev.legitscaler.loadtest.scenario.Expectations;
 import dev.legitscaler.loadtest.scenario.Scenario;
@@ -15,23 +16,38 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 
 /**
  * Turns the samples of a run into the output contract (docs/run-output.md): one timeseries row per
  * scenario second, the summary with the alert timeline, notifications and checked expectations.
+ *
+ * <p>The naive policy and the offline line come from the offline evaluation of the same scenario and
+ * manifest ({@link Evaluator}): the naive policy goes through the same KEDA → HPA emulation, manifest
+ * behaviour and pod start delay as in {@code loadtest evaluate}, driven by the load signal alone; the
+ * offline legit-scaler line is what the live one is compared with ({@link Agreement}). Every rate is in
+ * scenario requests/s.
  */
 public final class RunOutput {
   static final String[] COLUMNS = {"t_seconds", "phase", "target_rate", "legit_rate", "attack_rate", "achieved_rate",
       "replicas", "naive_replicas", "needed_replicas", "published_value", "demand_load", "demand_lag",
       "legitimacy_score", "attack_suspected", "load_max", "load_mean", "lag", "alerts_pending", "alerts_firing",
-      "notifications", "latency_p95_ms"};
+      "notifications", "latency_p95_ms", "offline_replicas"};
+  /** The one unit of every rate column and summary rate. */
+  static final String RATE_UNIT = "scenario requests/s";
   /** A score at or above this is "normal" (recovery, legitimate-only windows). */
   static final double NORMAL_SCORE = 0.9;
 
-  /** One row of the timeseries. */
+  /**
+   * One row of the timeseries.
+   *
+   * @param naiveReplicas the offline naive policy's replicas (null without an offline evaluation)
+   * @param offlineReplicas the offline evaluation's legit-scaler replicas (null without one)
+   * @param offlineAttack whether the offline scorer flagged an attack at this second
+   */
   public record Row(int t, String phase, double targetRate, double legitRate, double attackRate, Sample sample,
-      int naiveReplicas, int neededReplicas) {}
+      Integer naiveReplicas, int neededReplicas, Integer offlineReplicas, boolean offlineAttack) {}
 
   /** An alert's firing interval, scenario seconds; resolvedAt null while still firing at the end. */
   public record AlertSpan(String alert, String severity, double firedAt, Double resolvedAt) {}
@@ -53,8 +69,16 @@ public final class RunOutput {
   private final List<Row> rows = new ArrayList<>();
   private final List<AlertSpan> alerts;
   private final List<Notification> notifications;
+  private final Optional<Evaluator.Result> offline;
 
   public RunOutput(Scenario scenario, TrafficModel model, RunInfo info, List<Sample> samples, List<Notification> notifications) {
+    this(scenario, model, info, samples, notifications, Optional.empty());
+  }
+
+  public RunOutput(Scenario scenario, TrafficModel model, RunInfo info, List<Sample> samples, List<Notification> notifications,
+      Optional<Evaluator.Result> offline) {
+    this.offline = offline;
+    List<Evaluator.Second> offlineSeconds = offline.map(Evaluator.Result::seconds).orElse(List.of());
     this.scenario = scenario;
     this.model = model;
     this.info = info;
@@ -70,13 +94,15 @@ public final class RunOutput {
       Duration at = Duration.ofSeconds(t);
       double legit = model.legitimateRateAt(at);
       double attack = model.attackRateAt(at);
+      Evaluator.Second o = t < offlineSeconds.size() ? offlineSeconds.get(t) : null;
       rows.add(new Row(t, model.phaseAt(at), legit + attack, legit, attack, last,
-          replicasFor(legit + attack), replicasFor(legit)));
+          o == null ? null : o.naiveReplicas(), replicasFor(legit), o == null ? null : o.replicas(),
+          o != null && o.attackSuspected()));
     }
     this.alerts = spans(samples);
   }
 
-  /** clamp(ceil(rate / (capacity × targetLoad)), min, max): what a load-only policy (or the legitimate traffic) needs. */
+  /** clamp(ceil(rate / (capacity × targetLoad)), min, max): what the legitimate traffic needs. */
   int replicasFor(double rate) {
     int n = (int) Math.ceil(rate / (info.capacityPerReplica() * info.targetLoad()) - 1e-9);
     return Math.max(info.minReplicas(), Math.min(info.maxReplicas(), n));
@@ -103,6 +129,11 @@ public final class RunOutput {
     return done;
   }
 
+  /** The ScaledObject's maxReplicaCount. */
+  public int maxReplicas() {
+    return info.maxReplicas();
+  }
+
   public List<Row> rows() {
     return rows;
   }
@@ -115,19 +146,46 @@ public final class RunOutput {
     return alerts;
   }
 
+  /** Which replica line of the rows. */
+  enum Line { LIVE, NAIVE, OFFLINE }
+
+  private static Integer replicas(Row r, Line line) {
+    return switch (line) {
+      case LIVE -> r.sample() == null ? null : r.sample().replicas();
+      case NAIVE -> r.naiveReplicas();
+      case OFFLINE -> r.offlineReplicas();
+    };
+  }
+
   /** Σ max(0, replicas − needed) and Σ max(0, needed − replicas), in replica-minutes. */
-  double[] waste(boolean naive) {
+  double[] waste(Line line) {
+    return waste(line, 0, Integer.MAX_VALUE);
+  }
+
+  /** {@link #waste(Line)} over the seconds [from, to). */
+  double[] waste(Line line, int from, int to) {
     double wasted = 0;
     double under = 0;
     for (Row r : rows) {
-      Integer n = naive ? Integer.valueOf(r.naiveReplicas()) : r.sample() == null ? null : r.sample().replicas();
-      if (n == null) {
+      Integer n = replicas(r, line);
+      if (n == null || r.t() < from || r.t() >= to) {
         continue;
       }
       wasted += Math.max(0, n - r.neededReplicas()) / 60.0;
       under += Math.max(0, r.neededReplicas() - n) / 60.0;
     }
     return new double[] {wasted, under};
+  }
+
+  /** Replica-minutes above the need during the first attack: {live, naive}; null without an attack. */
+  double[] wastedDuringAttack() {
+    Attack a = firstAttack();
+    if (a == null) {
+      return null;
+    }
+    int from = (int) a.start().toSeconds();
+    int to = a.end() == null ? Integer.MAX_VALUE : (int) a.end().toSeconds();
+    return new double[] {waste(Line.LIVE, from, to)[0], waste(Line.NAIVE, from, to)[0]};
   }
 
   Double detectionDelaySeconds() {
@@ -142,6 +200,38 @@ public final class RunOutput {
       }
     }
     return null;
+  }
+
+  /** The offline scorer's detection delay of the first attack, scenario seconds. */
+  Double offlineDetectionDelaySeconds() {
+    Attack a = firstAttack();
+    if (a == null || offline.isEmpty()) {
+      return null;
+    }
+    double start = a.start().toSeconds();
+    for (Row r : rows) {
+      if (r.t() >= start && r.offlineAttack()) {
+        return r.t() - start;
+      }
+    }
+    return null;
+  }
+
+  /** Live vs offline, when the offline evaluation ran. */
+  Optional<Agreement> agreement() {
+    if (offline.isEmpty()) {
+      return Optional.empty();
+    }
+    List<Integer> live = new ArrayList<>();
+    List<Integer> off = new ArrayList<>();
+    List<Integer> needed = new ArrayList<>();
+    for (Row r : rows) {
+      live.add(replicas(r, Line.LIVE));
+      off.add(r.offlineReplicas() == null ? 0 : r.offlineReplicas());
+      needed.add(r.neededReplicas());
+    }
+    return Optional.of(Agreement.of(live, off, needed, detectionDelaySeconds(), offlineDetectionDelaySeconds(),
+        offline.get().setup().refreshInterval().toMillis() / 1000.0, firstAttack() != null));
   }
 
   Double recoverySeconds() {
@@ -210,9 +300,18 @@ public final class RunOutput {
               + (a.before() == null ? "end" : fmt(before)) + " s"));
     }
     if (e.maxWastedReplicaMinutes() != null) {
-      double w = waste(false)[0];
+      double w = waste(Line.LIVE)[0];
       checks.add(new Check("wasted replica-minutes", w <= e.maxWastedReplicaMinutes(),
           fmt(w) + " (max " + fmt(e.maxWastedReplicaMinutes()) + ")"));
+    }
+    if (e.maxWastedShareOfNaiveDuringAttack() != null) {
+      double[] w = wastedDuringAttack();
+      double share = e.maxWastedShareOfNaiveDuringAttack();
+      boolean ok = w != null && offline.isPresent() && w[1] > 0 && w[0] <= share * w[1];
+      checks.add(new Check("wasted replica-minutes during the attack", ok, w == null ? "no attack"
+          : offline.isEmpty() ? "no offline naive policy to compare with"
+          : w[1] == 0 ? "the naive policy wasted nothing during the attack: not tested"
+          : fmt(w[0]) + " (max " + fmt(share * 100) + " % of the naive policy's " + fmt(w[1]) + " = " + fmt(share * w[1]) + ")"));
     }
     if (e.attackDetectedWithin() != null) {
       Double d = detectionDelaySeconds();
@@ -245,19 +344,21 @@ public final class RunOutput {
       List<String> cells = new ArrayList<>(List.of(Integer.toString(r.t()), r.phase(), fmt(r.targetRate()),
           fmt(r.legitRate()), fmt(r.attackRate())));
       if (s == null) {
-        cells.addAll(List.of("", "", Integer.toString(r.naiveReplicas()), Integer.toString(r.neededReplicas())));
-        while (cells.size() < COLUMNS.length) {
+        cells.addAll(List.of("", "", r.naiveReplicas() == null ? "" : r.naiveReplicas().toString(),
+            Integer.toString(r.neededReplicas())));
+        while (cells.size() < COLUMNS.length - 1) {
           cells.add("");
         }
       } else {
         cells.addAll(List.of(fmt(s.achievedRate()), s.replicas() == null ? "" : s.replicas().toString(),
-            Integer.toString(r.naiveReplicas()), Integer.toString(r.neededReplicas()), fmt(s.publishedValue()),
+            r.naiveReplicas() == null ? "" : r.naiveReplicas().toString(), Integer.toString(r.neededReplicas()), fmt(s.publishedValue()),
             fmt(s.demandLoad()), fmt(s.demandLag()), fmt(s.legitimacyScore()), fmt(s.attackSuspected()),
             fmt(s.loadMax()), fmt(s.loadMean()), fmt(s.lag()),
             s.pendingAlerts() == null ? "" : Integer.toString(s.pendingAlerts().size()),
             s.firingAlerts() == null ? "" : Integer.toString(s.firingAlerts().size()),
             s.notifications() == null ? "" : s.notifications().toString(), fmt(s.latencyP95Ms())));
       }
+      cells.add(r.offlineReplicas() == null ? "" : r.offlineReplicas().toString());
       csv.append(String.join(",", cells)).append('\n');
     }
     Files.writeString(dir.resolve("timeseries.csv"), csv.toString());
@@ -269,11 +370,48 @@ public final class RunOutput {
     summary.put("mode", info.mode());
     summary.put("params", info.params());
     summary.put("replicas", Map.of("min", info.minReplicas(), "max", info.maxReplicas()));
-    double[] legit = waste(false);
-    double[] naive = waste(true);
+    summary.put("rateUnit", RATE_UNIT);
+    double[] legit = waste(Line.LIVE);
     summary.put("legit", Map.of("wastedReplicaMinutes", round(legit[0]), "underProvisionedReplicaMinutes", round(legit[1])));
-    summary.put("naive", Map.of("wastedReplicaMinutes", round(naive[0]), "underProvisionedReplicaMinutes", round(naive[1])));
-    summary.put("wastedRatio", naive[0] == 0 ? null : round(legit[0] / naive[0]));
+    Double ratio = null;
+    if (offline.isPresent()) {
+      double[] naive = waste(Line.NAIVE);
+      double[] off = waste(Line.OFFLINE);
+      summary.put("naive", Map.of("wastedReplicaMinutes", round(naive[0]), "underProvisionedReplicaMinutes", round(naive[1]),
+          "source", "offline evaluation (KEDA + HPA emulation, pod start delay), load signal only"));
+      Map<String, Object> o = new LinkedHashMap<>();
+      o.put("wastedReplicaMinutes", round(off[0]));
+      o.put("underProvisionedReplicaMinutes", round(off[1]));
+      o.put("detectionDelaySeconds", offlineDetectionDelaySeconds());
+      o.put("podStartDelaySeconds", offline.get().setup().settings().podStartDelay().toMillis() / 1000.0);
+      o.put("partitions", offline.get().setup().settings().partitions());
+      summary.put("offline", o);
+      ratio = naive[0] == 0 ? null : round(legit[0] / naive[0]);
+    } else {
+      summary.put("naive", null);
+      summary.put("offline", null);
+    }
+    summary.put("wastedRatio", ratio);
+    double[] attackWaste = wastedDuringAttack();
+    if (attackWaste != null) {
+      Map<String, Object> w = new LinkedHashMap<>();
+      w.put("legitWastedReplicaMinutes", round(attackWaste[0]));
+      w.put("naiveWastedReplicaMinutes", offline.isPresent() ? round(attackWaste[1]) : null);
+      summary.put("duringAttack", w);
+    }
+    agreement().ifPresent(g -> {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("replicasWithinOneShare", round(g.replicasWithinOneShare()));
+      m.put("wastedReplicaMinutes", Map.of("live", round(g.wasted().live()), "offline", round(g.wasted().offline())));
+      m.put("underProvisionedReplicaMinutes", Map.of("live", round(g.under().live()), "offline", round(g.under().offline())));
+      m.put("detectionDelaySeconds", detection(g));
+      m.put("replicasAgree", g.replicasAgree());
+      m.put("wastedAgree", g.wastedAgree());
+      m.put("underAgree", g.underAgree());
+      m.put("detectionAgree", g.detectionAgree());
+      m.put("agrees", g.agrees());
+      summary.put("agreement", m);
+    });
     summary.put("detectionDelaySeconds", detectionDelaySeconds());
     summary.put("recoverySeconds", recoverySeconds());
     summary.put("legitOnlyLowScoreWindowShare", legitOnlyLowScoreShare());
@@ -310,6 +448,13 @@ public final class RunOutput {
     summary.put("expectationsPassed", passed);
     new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(dir.resolve("summary.json").toFile(), summary);
     return passed;
+  }
+
+  private static Map<String, Object> detection(Agreement g) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("live", g.liveDetection());
+    m.put("offline", g.offlineDetection());
+    return m;
   }
 
   private static double round(double v) {

@@ -14,6 +14,9 @@ import java.util.List;
  * @param maxLegitimateP95Latency p95 latency of legitimate requests over the run
  * @param attackDetectedWithin time from each attack's start to the scorer declaring it
  * @param recoveredWithin time from each attack's end to the score returning to normal
+ * @param maxWastedShareOfNaiveDuringAttack replica-minutes above the need during the first attack, as a
+ *     share of what the naive (load-only) policy wasted over the same seconds (0.1 = at most 10 %);
+ *     checked by {@code loadtest run}, which has the naive policy from the offline evaluation
  */
 public record Expectations(
     @JsonProperty("replicas") ReplicaBounds replicas,
@@ -21,10 +24,21 @@ public record Expectations(
     @JsonProperty("maxWastedReplicaMinutes") Double maxWastedReplicaMinutes,
     @JsonProperty("maxLegitimateP95Latency") Duration maxLegitimateP95Latency,
     @JsonProperty("attackDetectedWithin") Duration attackDetectedWithin,
-    @JsonProperty("recoveredWithin") Duration recoveredWithin) {
+    @JsonProperty("recoveredWithin") Duration recoveredWithin,
+    @JsonProperty("maxWastedShareOfNaiveDuringAttack") Double maxWastedShareOfNaiveDuringAttack) {
 
   public Expectations {
     alerts = alerts == null ? List.of() : List.copyOf(alerts);
+    if (maxWastedShareOfNaiveDuringAttack != null
+        && !(maxWastedShareOfNaiveDuringAttack >= 0 && maxWastedShareOfNaiveDuringAttack <= 1)) {
+      throw new IllegalArgumentException("expectations.maxWastedShareOfNaiveDuringAttack: expected a share in [0, 1], got "
+          + maxWastedShareOfNaiveDuringAttack);
+    }
+  }
+
+  public Expectations(ReplicaBounds replicas, List<AlertExpectation> alerts, Double maxWastedReplicaMinutes,
+      Duration maxLegitimateP95Latency, Duration attackDetectedWithin, Duration recoveredWithin) {
+    this(replicas, alerts, maxWastedReplicaMinutes, maxLegitimateP95Latency, attackDetectedWithin, recoveredWithin, null);
   }
 
   /** Replica bounds that must hold at every instant. */

@@ -293,4 +293,30 @@ class KedaHpaEmulatorTest {
     e.close();
     assertThat(scaler.rpcs()).startsWith("GetMetricSpec", "GetMetrics", "IsActive", "GetMetricSpec", "GetMetrics", "IsActive");
   }
+
+  /**
+   * start(toWall) on a time-scaled clock: the loops wait pollingInterval and the sync period converted to
+   * wall time (here 1/1000), so several polls happen within the time one unscaled poll period would take.
+   */
+  @Test
+  void startOnAScaledClockPollsAtTheScaledPeriods() throws Exception {
+    CountDownLatch polls = new CountDownLatch(5);
+    KedaHpaEmulator e = KedaHpaEmulator.builder(ScaledObjectReader.read(Path.of("examples/hpa/scaledobject.yaml")))
+        .connector(address -> channel).clock(clock).initialReplicas(4)
+        .listener(new KedaHpaEmulator.Listener() {
+          @Override
+          public void onScale(KedaHpaEmulator.ScaleChange change) {}
+
+          @Override
+          public void onPoll(KedaHpaEmulator.PollReport report) {
+            polls.countDown();
+          }
+        }).build();
+    emulator = e;
+    e.start(d -> d.dividedBy(1000));
+    // unscaled, five polls take four pollingIntervals (at least 60 s): within one they show the scaling
+    long pollingMillis = ScaledObjectReader.read(Path.of("examples/hpa/scaledobject.yaml")).pollingIntervalSeconds() * 1000L;
+    assertThat(polls.await(pollingMillis, TimeUnit.MILLISECONDS)).isTrue();
+    e.close();
+  }
 }

@@ -101,9 +101,9 @@ class RunOutputTest {
   void theManifestGetsLocalAddressesInMemoryOnly() throws Exception {
     Path manifest = RepoFiles.root().resolve("manifests/examples/scaledobject.yaml");
     String yaml = Files.readString(manifest);
-    String local = RunCommand.scorerTimeScaled(
-        RunCommand.localAddresses(yaml, "127.0.0.1:1111", "http://127.0.0.1:2222", "127.0.0.1:3333"), 10);
-    ScaledObject so = ScaledObjectReader.parse(local, "test");
+    ScaledObject original = ScaledObjectReader.parse(yaml, "test");
+    ScaledObject so = LocalScaledObject.of(original,
+        new LocalScaledObject.Addresses("127.0.0.1:1111", "http://127.0.0.1:2222", "127.0.0.1:3333"), 10);
     Map<String, String> md = so.triggers().get(0).metadata();
     assertThat(md).containsEntry("scalerAddress", "127.0.0.1:1111")
         .containsEntry("serverAddress", "http://127.0.0.1:2222")
@@ -111,6 +111,62 @@ class RunOutputTest {
         .containsEntry("legitimacyBucket", "1s")
         .containsEntry("legitimacyClearAfter", "5s")
         .containsEntry("loadQuery", "max by (pod) (ml_model_saturation_ratio{namespace=\"$namespace\"})");
+    assertThat(so.behavior()).isEqualTo(original.behavior());
+    assertThat(original.triggers().get(0).metadata()).doesNotContainKey("legitimacyBucket");
     assertThat(Files.readString(manifest)).isEqualTo(yaml);
+  }
+
+  @Test
+  void atTimeScaleOneOrWithItsOwnBucketTheScorerIsLeftAlone() {
+    assertThat(LocalScaledObject.scorerTimeScaled(Map.of("legitimacySource", "kafka"), 1)).isEmpty();
+    assertThat(LocalScaledObject.scorerTimeScaled(Map.of("legitimacySource", "kafka", "legitimacyBucket", "2s"), 6)).isEmpty();
+    assertThat(LocalScaledObject.scorerTimeScaled(Map.of(), 6)).isEmpty();
+    assertThat(LocalScaledObject.scorerTimeScaled(Map.of("legitimacySource", "kafka"), 6))
+        .containsEntry("legitimacyBucket", "1s").containsEntry("legitimacyClearAfter", "5s");
+  }
+
+  @Test
+  void theOfflineEvaluationModelsTheScorerWindowsTheLiveScalerGot() throws Exception {
+    ScaledObject original = ScaledObjectReader.parse(Files.readString(RepoFiles.root().resolve(
+        "manifests/examples/scaledobject.yaml")), "test");
+    // time scale 6: the live bucket is round(5 / 6) = 1 s wall = 6 s of scenario time, clearAfter 5 s wall = 30 s
+    Map<String, String> md = LocalScaledObject.offlineEquivalent(original, 6).triggers().get(0).metadata();
+    assertThat(md).containsEntry("legitimacyBucket", "6000ms").containsEntry("legitimacyClearAfter", "30000ms")
+        .containsEntry("scalerAddress", original.triggers().get(0).metadata().get("scalerAddress"));
+    assertThat(LocalScaledObject.offlineEquivalent(original, 1).triggers().get(0).metadata())
+        .isEqualTo(original.triggers().get(0).metadata());
+  }
+
+  /** The naive line is the offline evaluation's (HPA emulation), and the waste bound is a share of its waste. */
+  @Test
+  void theNaivePolicyComesFromTheOfflineEvaluationAndBoundsTheWasteDuringTheAttack() throws Exception {
+    Scenario scenario = new ScenarioLoader().parse("tiny.yaml", SCENARIO.replace("recoveredWithin: 30s",
+        "recoveredWithin: 30s\n  maxWastedShareOfNaiveDuringAttack: 0.1"));
+    ScaledObject manifest = ScaledObjectReader.read(RepoFiles.root().resolve("manifests/examples/scaledobject.yaml"));
+    var offline = dev.legitscaler.loadtest.evaluate.Evaluator.run(scenario, manifest,
+        dev.legitscaler.loadtest.evaluate.EvaluationSettings.defaults());
+    for (int boughtDuringAttack : new int[] {0, 1}) {
+      List<Sample> samples = new ArrayList<>();
+      for (int t = 0; t < 240; t++) {
+        boolean attack = t >= 120 && t < 180;
+        samples.add(sample(t, 4 + (attack && t >= 150 ? boughtDuringAttack : 0), attack ? 0.2 : 1.0, attack ? 1 : 0, Map.of()));
+      }
+      RunOutput out = new RunOutput(scenario, TrafficModel.of(scenario), new RunOutput.RunInfo("local", Map.of(), 4, 6, 5, 0.7),
+          samples, List.of(), java.util.Optional.of(offline));
+      // the emulated HPA needs its stabilization window and one pod per minute: the naive line is not
+      // the instantaneous clamp(ceil(rate / 3.5)) = 6 at the attack's first second
+      assertThat(out.rows().get(120).naiveReplicas()).isEqualTo(offline.seconds().get(120).naiveReplicas()).isLessThan(6);
+      assertThat(out.rows().stream().mapToInt(r -> r.naiveReplicas()).max().getAsInt()).isGreaterThan(4);
+      RunOutput.Check share = out.checks().stream().filter(c -> c.name().equals("wasted replica-minutes during the attack"))
+          .findFirst().orElseThrow();
+      assertThat(share.passed()).as(share.detail()).isEqualTo(boughtDuringAttack == 0);
+      out.write(dir);
+      List<String> csv = Files.readAllLines(dir.resolve("timeseries.csv"));
+      assertThat(csv.get(0)).endsWith(",offline_replicas");
+      JsonNode summary = new ObjectMapper().readTree(dir.resolve("summary.json").toFile());
+      assertThat(summary.path("rateUnit").asText()).isEqualTo("scenario requests/s");
+      assertThat(summary.path("agreement").path("replicasWithinOneShare").isNumber()).isTrue();
+      assertThat(summary.path("duringAttack").path("naiveWastedReplicaMinutes").asDouble()).isPositive();
+    }
   }
 }
