@@ -42,7 +42,9 @@ public final class ScenarioLoader {
   private static final Map<Class<?>, String> ACCEPTED_KINDS = Map.of(
       Phase.class, "kind: steady | ramp | step | flashCrowd",
       AttackPattern.class, "kind: constant | pulsing",
-      RateDistribution.class, "distribution: constant | lognormal | pareto");
+      RateDistribution.class, "distribution: constant | lognormal | pareto",
+      Timing.class, "kind: poisson | periodic",
+      PayloadShape.class, "kind: reference | shifted | replayed | random");
 
   private final ObjectMapper mapper;
 
