@@ -4,7 +4,7 @@ import java.util.Arrays;
 
 /** What one time bucket retains for the evidence dimensions: prefix heavy hitters and fixed histograms. */
 final class DimensionBucket {
-  static final int PREFIX_SLOTS = 64;
+  static final int PREFIX_SLOTS = 128;
   static final int ATTRIBUTES = 3; // user agent, path, TLS fingerprint
 
   final SpaceSaving narrow = new SpaceSaving(PREFIX_SLOTS); // IPv4 /24, IPv6 /48

@@ -30,16 +30,21 @@ public record DimensionParameters(boolean network, boolean attributes, boolean t
   /** Bins of each feature histogram (between the reference's edges). */
   public static final int FEATURE_BINS = 10;
 
+  /** The dimensions' signals in a reading (exported as {@code legitscaler_legitimacy_dimension}). */
+  public static final java.util.List<String> SIGNALS = java.util.List.of("network_top_share_24",
+      "network_top_share_24_baseline", "network_top_share_16", "network_top_share_16_baseline", "user_agent_shift",
+      "path_shift", "tls_shift", "periodic_share", "periodic_share_baseline", "payload_psi");
+
   public DimensionParameters {
     payloadReference = payloadReference == null ? Optional.empty() : payloadReference;
   }
 
   public static DimensionParameters defaults() {
-    return new DimensionParameters(true, true, true, true, 32, 0.15, 0.15, 0.20, 0.25, Optional.empty());
+    return new DimensionParameters(true, true, true, true, 64, 0.15, 0.15, 0.20, 0.25, Optional.empty());
   }
 
   /** Every dimension off: the scorer of rate and novelty alone. */
   public static DimensionParameters none() {
-    return new DimensionParameters(false, false, false, false, 32, 0.15, 0.15, 0.20, 0.25, Optional.empty());
+    return new DimensionParameters(false, false, false, false, 64, 0.15, 0.15, 0.20, 0.25, Optional.empty());
   }
 }

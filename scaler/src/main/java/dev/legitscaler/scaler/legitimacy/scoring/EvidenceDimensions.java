@@ -236,7 +236,8 @@ final class EvidenceDimensions {
             double rise = topShare[level] - baseTopShare[level];
             if (learned && rise >= p.networkShift()) {
               raised = true;
-              suspect = Math.max(suspect, rise * addressed);
+              // bots all in the top prefixes, the rest keeping its usual share b there: topShare = (B + b (T - B)) / T
+              suspect = Math.max(suspect, rise / (1 - baseTopShare[level]) * addressed);
             }
           }
         }
@@ -313,7 +314,7 @@ final class EvidenceDimensions {
           double rise = periodicShare - basePeriodicShare;
           if (learned && rise >= p.periodicShift()) {
             reasons.add(Reason.PERIODIC_CLIENTS);
-            suspect = Math.max(suspect, rise * total);
+            suspect = Math.max(suspect, rise / (1 - basePeriodicShare) * total);
           }
         }
       }
