@@ -17,7 +17,10 @@ import dev.legitscaler.scaler.decision.DecisionResult;
 import dev.legitscaler.scaler.decision.SignalState;
 import dev.legitscaler.scaler.legitimacy.LegitimacyReading;
 import dev.legitscaler.scaler.legitimacy.kafka.TrafficScorerConfig;
+import dev.legitscaler.scaler.legitimacy.scoring.DimensionParameters;
+import dev.legitscaler.scaler.legitimacy.scoring.RequestAttributes;
 import dev.legitscaler.scaler.legitimacy.scoring.ScorerParameters;
+import dev.legitscaler.loadtest.payload.PayloadPool;
 import dev.legitscaler.scaler.legitimacy.scoring.TrafficScorer;
 import dev.legitscaler.scaler.signal.kafka.KafkaLagConfig;
 import dev.legitscaler.scaler.source.LegitimacySourceKind;
@@ -57,7 +60,8 @@ public final class Evaluator {
 
   /** The simulation's configuration as derived from the manifest, for summary params. */
   public record Setup(ScalerConfig config, ScorerParameters scorer, boolean scorerUsed, double capacityPerReplica,
-      int minReplicas, int maxReplicas, Duration refreshInterval, Duration syncPeriod, EvaluationSettings settings) {}
+      int minReplicas, int maxReplicas, Duration refreshInterval, Duration syncPeriod, EvaluationSettings settings,
+      DimensionParameters dimensions, boolean payloadFeatures) {}
 
   public record Result(Scenario scenario, Setup setup, List<Second> seconds, List<Refresh> refreshes) {}
 
@@ -73,11 +77,18 @@ public final class Evaluator {
     Map<String, String> md = trigger.metadata();
     ScalerConfig config;
     ScorerParameters scorer = ScorerParameters.defaults();
+    DimensionParameters dimensions = DimensionParameters.none();
+    boolean payloadFeatures = false;
     try {
       config = ScalerConfig.parse(so.namespace(), so.name(), md, ServerDefaults.none(),
           new OfflineSignals(ServerDefaults.none()));
       if (config.legitimacySource() == LegitimacySourceKind.KAFKA) {
-        scorer = TrafficScorerConfig.parse(new Metadata(md), ServerDefaults.none(), so.namespace(), so.name()).scorer();
+        TrafficScorerConfig tc = TrafficScorerConfig.parse(new Metadata(md), ServerDefaults.none(), so.namespace(),
+            so.name());
+        scorer = tc.scorer();
+        dimensions = tc.dimensions();
+        // features reach the scorer only when the live source would read them (legitimacyPayloadFeatures)
+        payloadFeatures = tc.attributeFields().features().isPresent();
       }
     } catch (ConfigException e) {
       throw new InputException(so.name() + " trigger " + trigger.index() + ": " + e.getMessage(), e);
@@ -89,7 +100,7 @@ public final class Evaluator {
     }
     return new Setup(config, scorer, config.legitimacySource() != LegitimacySourceKind.NONE,
         scenario.modelOrDefault().capacityOrDefault(), so.hpaMinReplicas(), so.maxReplicaCount(),
-        config.refreshInterval(), Duration.ofSeconds(15), settings);
+        config.refreshInterval(), Duration.ofSeconds(15), settings, dimensions, payloadFeatures);
   }
 
   public static Result run(Scenario scenario, ScaledObject so, EvaluationSettings settings) {
@@ -114,7 +125,8 @@ public final class Evaluator {
         legitClock, new ReplicaPool(initial, capacity, startDelay));
     PolicyLoop naive = new PolicyLoop(config.policy(), config.load().isPresent(), lagConfig, settings.partitions(), spec,
         naiveClock, new ReplicaPool(initial, capacity, startDelay));
-    TrafficScorer scorer = new TrafficScorer(setup.scorer());
+    TrafficScorer scorer = new TrafficScorer(setup.scorer(), setup.dimensions());
+    PayloadPool payloads = new PayloadPool(scenario.seedOrDefault());
     TrafficModel model = TrafficModel.of(scenario);
 
     long slot = settings.slot().toMillis();
@@ -152,7 +164,10 @@ public final class Evaluator {
       while (events.hasNext()) {
         TrafficEvent e = events.next();
         long at = e.atNanos() / 1_000_000L;
-        scorer.observe(e.clientId(), at, e.valid());
+        // what the live source reads from the record: headers, and the features of a valid JSON body
+        double[] features = setup.payloadFeatures() && e.valid() ? payloads.features(e.eventId(), e.payload()) : null;
+        scorer.observe(e.clientId(), at, e.valid(),
+            new RequestAttributes(null, e.userAgent(), e.path(), e.tlsFingerprint(), features));
         if (e.attack()) {
           lastAttackEvent = at;
         }

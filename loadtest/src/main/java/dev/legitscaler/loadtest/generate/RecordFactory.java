@@ -32,13 +32,23 @@ final class RecordFactory {
   ProducerRecord<byte[], byte[]> record(TrafficEvent event, long intendedEpochMicros) {
     byte[] client = encoded.computeIfAbsent(event.clientId(), s -> s.getBytes(StandardCharsets.UTF_8));
     ProducerRecord<byte[], byte[]> r = new ProducerRecord<>(topic, null, intendedEpochMicros / 1000, client,
-        payloads.body(event.eventId(), event.valid()));
+        payloads.body(event.eventId(), event.valid(), event.payload()));
     r.headers()
         .add(RequestHeaders.CLIENT_ID, client)
         .add(RequestHeaders.SEND_TS, ascii(intendedEpochMicros))
         .add(RequestHeaders.PHASE, encoded.computeIfAbsent(event.phase(), s -> s.getBytes(StandardCharsets.UTF_8)))
         .add(RequestHeaders.EVENT_ID, ascii(event.eventId()));
+    // attributes only when the scenario's profile has them: a gateway that does not report one sends none
+    addText(r, RequestHeaders.USER_AGENT, event.userAgent());
+    addText(r, RequestHeaders.PATH, event.path());
+    addText(r, RequestHeaders.TLS_FINGERPRINT, event.tlsFingerprint());
     return r;
+  }
+
+  private void addText(ProducerRecord<byte[], byte[]> r, String header, String value) {
+    if (value != null) {
+      r.headers().add(header, encoded.computeIfAbsent(value, s -> s.getBytes(StandardCharsets.UTF_8)));
+    }
   }
 
   /** Decimal ASCII of a non-negative long, without an intermediate String. */

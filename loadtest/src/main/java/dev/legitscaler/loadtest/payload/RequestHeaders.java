@@ -19,6 +19,13 @@ public final class RequestHeaders {
   /** The event's id in the scenario (stable per seed). */
   public static final String EVENT_ID = "event-id";
 
+  /** The client's user agent (only when the scenario's profile has user agents). */
+  public static final String USER_AGENT = "user-agent";
+  /** The request path. */
+  public static final String PATH = "request-path";
+  /** The client's TLS fingerprint as the gateway computed it (e.g. JA3/JA4). */
+  public static final String TLS_FINGERPRINT = "tls-fingerprint";
+
   /** HTTP: the client identity. */
   public static final String HTTP_CLIENT_ID = "X-Client-Id";
   /** HTTP: the original client address. */

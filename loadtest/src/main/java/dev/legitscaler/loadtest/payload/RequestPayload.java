@@ -2,6 +2,7 @@ package dev.legitscaler.loadtest.payload;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.legitscaler.loadtest.scenario.PayloadShape;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.SplittableRandom;
@@ -42,11 +43,52 @@ public final class RequestPayload {
     return build(seed, variantOf(seed, eventId), valid);
   }
 
-  static int variantOf(long seed, long eventId) {
+  public static int variantOf(long seed, long eventId) {
     long z = seed * 0x9E3779B97F4A7C15L + eventId;
     z = (z ^ (z >>> 30)) * 0xbf58476d1ce4e5b9L;
     z = (z ^ (z >>> 27)) * 0x94d049bb133111ebL;
     return (int) Long.remainderUnsigned(z ^ (z >>> 31), VARIANTS);
+  }
+
+  /**
+   * The body of an event whose population's payloads have the given shape (invalid bodies are the same
+   * for every shape). {@code reference} gives exactly {@link #forEvent}'s bodies.
+   */
+  public static byte[] forEvent(long seed, long eventId, boolean valid, PayloadShape shape) {
+    return build(seed, variantOf(seed, eventId), valid, shape);
+  }
+
+  /** The features of a valid body of that variant and shape (what the model would read). */
+  public static double[] features(long seed, int variantIndex, PayloadShape shape) {
+    int variant = shape instanceof PayloadShape.Replayed r ? Math.floorMod(variantIndex, r.set()) : variantIndex;
+    SplittableRandom random = new SplittableRandom(seed * 0x9E3779B97F4A7C15L + variant * 2L);
+    double[] x = new double[FEATURES];
+    for (int i = 0; i < FEATURES; i++) {
+      double v = random.nextDouble(-1, 1);
+      if (shape instanceof PayloadShape.Shifted sh) {
+        v += sh.shift();
+      } else if (shape instanceof PayloadShape.Random) {
+        v *= 5;
+      }
+      x[i] = v;
+    }
+    return x;
+  }
+
+  static byte[] build(long seed, int variantIndex, boolean valid, PayloadShape shape) {
+    if (!valid || shape instanceof PayloadShape.Reference) {
+      return build(seed, variantIndex, valid);
+    }
+    double[] x = features(seed, variantIndex, shape);
+    StringBuilder sb = new StringBuilder(128);
+    sb.append("{\"features\":[");
+    for (int i = 0; i < x.length; i++) {
+      if (i > 0) {
+        sb.append(',');
+      }
+      appendFixed4(sb, x[i]);
+    }
+    return sb.append("]}").toString().getBytes(StandardCharsets.UTF_8);
   }
 
   static byte[] build(long seed, int variantIndex, boolean valid) {

@@ -8,7 +8,10 @@ import java.time.Duration;
  * {@code start} and {@code end}, shaped by {@code pattern}.
  *
  * @param identity whether the sources are never-seen ({@code new}) or reuse known client identities
- * @param rampUp time over which the attack grows linearly to full rate (bots joining)
+ * @param rampUp time over which the attack grows linearly to full rate
+ * @param rampUpForm how it grows: each source's rate ramping ({@code rate}, default) or sources joining
+ *     linearly at full rate ({@code join})
+ * @param profile networks, attributes, timing and payloads of the sources (optional)
  */
 public record Attack(
     @JsonProperty("name") String name,
@@ -19,7 +22,9 @@ public record Attack(
     @JsonProperty("pattern") AttackPattern pattern,
     @JsonProperty("invalidShare") Double invalidShare,
     @JsonProperty("identity") SourceIdentity identity,
-    @JsonProperty("rampUp") Duration rampUp) {
+    @JsonProperty("rampUp") Duration rampUp,
+    @JsonProperty("rampUpForm") RampUpForm rampUpForm,
+    @JsonProperty("profile") TrafficProfile profile) {
 
   public AttackPattern patternOrDefault() {
     return pattern == null ? new AttackPattern.Constant() : pattern;
@@ -31,6 +36,14 @@ public record Attack(
 
   public SourceIdentity identityOrDefault() {
     return identity == null ? SourceIdentity.NEW : identity;
+  }
+
+  public RampUpForm rampUpFormOrDefault() {
+    return rampUpForm == null ? RampUpForm.RATE : rampUpForm;
+  }
+
+  public TrafficProfile profileOrDefault() {
+    return profile == null ? TrafficProfile.NONE : profile;
   }
 
   public Duration rampUpOrDefault() {

@@ -17,6 +17,7 @@ import java.util.List;
  * @param invalidShare share of legitimate requests whose payload the model rejects
  * @param arrivals how request counts are drawn: {@code poisson} (independent clients) or {@code even}
  *     (counts equal to the rate, times still random)
+ * @param profile networks, attributes and payloads of the population (optional)
  * @param phases consecutive load phases from time 0; after the last one its final level holds
  */
 public record Legitimate(
@@ -27,7 +28,8 @@ public record Legitimate(
     @JsonProperty("newClientShare") Double newClientShare,
     @JsonProperty("invalidShare") Double invalidShare,
     @JsonProperty("arrivals") Arrivals arrivals,
-    @JsonProperty("phases") List<Phase> phases) {
+    @JsonProperty("phases") List<Phase> phases,
+    @JsonProperty("profile") TrafficProfile profile) {
 
   public Legitimate {
     phases = phases == null ? List.of() : List.copyOf(phases);
@@ -47,6 +49,10 @@ public record Legitimate(
 
   public double invalidShareOrDefault() {
     return invalidShare == null ? 0.0 : invalidShare;
+  }
+
+  public TrafficProfile profileOrDefault() {
+    return profile == null ? TrafficProfile.NONE : profile;
   }
 
   public Arrivals arrivalsOrDefault() {

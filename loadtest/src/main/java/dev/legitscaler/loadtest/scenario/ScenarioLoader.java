@@ -37,12 +37,16 @@ public final class ScenarioLoader {
   /** Names of the scenarios bundled in the jar (loadtest/scenarios/ in the source tree). */
   public static final List<String> BUILT_IN = List.of(
       "steady", "ramp-to-saturation", "flash-crowd-3x", "flash-crowd-5x", "few-source-flood", "botnet",
-      "pulsing-attack", "attack-during-flash-crowd", "demo");
+      "pulsing-attack", "attack-during-flash-crowd", "demo",
+      "mimicry-botnet-few-networks", "mimicry-botnet-shifted-payloads", "slow-ramp-joining-sources",
+      "news-crowd-strangers", "attack-in-stranger-crowd");
 
   private static final Map<Class<?>, String> ACCEPTED_KINDS = Map.of(
       Phase.class, "kind: steady | ramp | step | flashCrowd",
       AttackPattern.class, "kind: constant | pulsing",
-      RateDistribution.class, "distribution: constant | lognormal | pareto");
+      RateDistribution.class, "distribution: constant | lognormal | pareto",
+      Timing.class, "kind: poisson | periodic",
+      PayloadShape.class, "kind: reference | shifted | replayed | random");
 
   private final ObjectMapper mapper;
 

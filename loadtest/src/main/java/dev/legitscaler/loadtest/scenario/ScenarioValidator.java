@@ -84,6 +84,7 @@ public final class ScenarioValidator {
     if (l.ratePerClient() instanceof RateDistribution.Pareto pa && (pa.alpha() == null || !(pa.alpha() > 1))) {
       add("/legitimate/ratePerClient/alpha", "must be > 1", "a number like 1.5 (heavy tail) or 3 (light)");
     }
+    checkProfile("/legitimate/profile", l.profile(), false);
     share("/legitimate/newClientShare", l.newClientShare(), true);
     share("/legitimate/invalidShare", l.invalidShare(), false);
     Duration total = Duration.ZERO;
@@ -170,6 +171,67 @@ public final class ScenarioValidator {
       }
     }
     share(at + "/invalidShare", a.invalidShare(), false);
+    checkProfile(at + "/profile", a.profile(), true);
+  }
+
+  private static final int MAX_POOL = 1_000_000;
+
+  private void checkProfile(String at, TrafficProfile p, boolean attack) {
+    if (p == null) {
+      return;
+    }
+    if (p.networks() != null) {
+      NetworkPool n = p.networks();
+      if (n.prefixes() == null || n.prefixes() < 1 || n.prefixes() > MAX_POOL) {
+        add(at + "/networks/prefixes", n.prefixes() == null ? "is required" : "out of range, was " + n.prefixes(),
+            "an integer from 1 to " + MAX_POOL + " (networks: /24 for ipv4, /48 for ipv6)");
+      }
+      concentration(at + "/networks/concentration", n.concentration());
+      if (!attack && n.values() == PoolValues.SHARED) {
+        add(at + "/networks/values", "the legitimate population has no other pool to share",
+            "own (or leave it out)");
+      }
+    }
+    pool(at + "/userAgents", p.userAgents(), attack);
+    pool(at + "/paths", p.paths(), attack);
+    pool(at + "/tlsFingerprints", p.tlsFingerprints(), attack);
+    if (p.timing() instanceof Timing.Periodic periodic) {
+      if (!attack) {
+        add(at + "/timing", "periodic timing is for attacks only (legitimate clients are independent people)",
+            "kind: poisson");
+      } else if (periodic.jitter() != null && !(periodic.jitter() >= 0 && periodic.jitter() <= 1)) {
+        add(at + "/timing/jitter", "must be from 0 to 1, was " + periodic.jitter(),
+            "a share of the period, e.g. 0.1");
+      }
+    }
+    if (p.payload() instanceof PayloadShape.Shifted sh && (sh.shift() == null || !(Math.abs(sh.shift()) <= 10))) {
+      add(at + "/payload/shift", sh.shift() == null ? "is required" : "must be from -10 to 10, was " + sh.shift(),
+          "a shift of every feature, e.g. 0.5 (features are uniform in [-1, 1])");
+    }
+    if (p.payload() instanceof PayloadShape.Replayed r && (r.set() == null || r.set() < 1 || r.set() > 4096)) {
+      add(at + "/payload/set", r.set() == null ? "is required" : "out of range, was " + r.set(),
+          "an integer from 1 to 4096 (distinct requests replayed)");
+    }
+  }
+
+  private void pool(String at, AttributePool pool, boolean attack) {
+    if (pool == null) {
+      return;
+    }
+    if (pool.size() == null || pool.size() < 1 || pool.size() > MAX_POOL) {
+      add(at + "/size", pool.size() == null ? "is required" : "out of range, was " + pool.size(),
+          "an integer from 1 to " + MAX_POOL + " (distinct values)");
+    }
+    concentration(at + "/concentration", pool.concentration());
+    if (!attack && pool.values() == PoolValues.OWN) {
+      add(at + "/values", "the legitimate population's values are the reference ones", "shared (or leave it out)");
+    }
+  }
+
+  private void concentration(String at, Double c) {
+    if (c != null && !(c >= 0 && c <= 5)) {
+      add(at, "must be from 0 to 5, was " + c, "a Zipf exponent: 0 (even) to 5 (nearly all on the first value)");
+    }
   }
 
   private void checkExpectations(Expectations e, Duration scenarioDuration) {

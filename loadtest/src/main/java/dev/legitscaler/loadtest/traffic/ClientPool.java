@@ -14,12 +14,12 @@ final class ClientPool {
   /** prefix[i] = sum of the relative rates of clients 0..i-1. */
   private final double[] prefix;
 
-  ClientPool(long seed, long poolTag, int size, RateDistribution distribution) {
+  ClientPool(long seed, long poolTag, int size, RateDistribution distribution, AddressSpace addresses) {
     ids = new String[size];
     prefix = new double[size + 1];
     for (int i = 0; i < size; i++) {
       long h = Mixing.mix(seed, poolTag, i);
-      ids[i] = Mixing.ipv4(h);
+      ids[i] = addresses.address(h);
       double weight = distribution.relativeRate(Mixing.unit(Mixing.mix(h)), Mixing.gaussian(Mixing.mix(h + 1),
           Mixing.mix(h + 2)));
       prefix[i + 1] = prefix[i] + weight;

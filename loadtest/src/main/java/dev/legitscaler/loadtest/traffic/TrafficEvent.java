@@ -1,5 +1,6 @@
 package dev.legitscaler.loadtest.traffic;
 
+import dev.legitscaler.loadtest.scenario.PayloadShape;
 import java.time.Duration;
 
 /**
@@ -13,9 +14,14 @@ import java.time.Duration;
  *     shows, and an attack must not be identifiable from its headers)
  * @param stream {@code legitimate} or the attack's name: ground truth, never sent on the wire
  * @param attack whether the request belongs to an attack (ground truth)
+ * @param userAgent the request's user agent, or null when the scenario's profile has none
+ * @param path the request path, or null
+ * @param tlsFingerprint the client's TLS fingerprint as a gateway reports it, or null
+ * @param payload what the request's features look like (never on the wire as such: the body shows it)
  */
 public record TrafficEvent(
-    long atNanos, long eventId, String clientId, boolean valid, String phase, String stream, boolean attack) {
+    long atNanos, long eventId, String clientId, boolean valid, String phase, String stream, boolean attack,
+    String userAgent, String path, String tlsFingerprint, PayloadShape payload) {
 
   public static final String LEGITIMATE = "legitimate";
 

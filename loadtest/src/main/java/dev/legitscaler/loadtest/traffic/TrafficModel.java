@@ -3,6 +3,10 @@ package dev.legitscaler.loadtest.traffic;
 import dev.legitscaler.loadtest.scenario.Arrivals;
 import dev.legitscaler.loadtest.scenario.Attack;
 import dev.legitscaler.loadtest.scenario.Legitimate;
+import dev.legitscaler.loadtest.scenario.PayloadShape;
+import dev.legitscaler.loadtest.scenario.RampUpForm;
+import dev.legitscaler.loadtest.scenario.Timing;
+import dev.legitscaler.loadtest.scenario.TrafficProfile;
 import dev.legitscaler.loadtest.scenario.RateDistribution;
 import dev.legitscaler.loadtest.scenario.Scenario;
 import dev.legitscaler.loadtest.scenario.SourceIdentity;
@@ -41,6 +45,8 @@ public final class TrafficModel {
   private static final long KNOWN_POOL = 1;
   private static final long NEW_POOL = 2;
   private static final long ATTACK_POOL = 1000;
+  private static final long LEGIT_NETWORKS = 7;
+  private static final long ATTACK_NETWORKS = 5000;
 
   private final Scenario scenario;
   private final long seed;
@@ -50,6 +56,7 @@ public final class TrafficModel {
   private final ClientPool known;
   private final ClientPool fresh;
   private final List<AttackSources> attacks = new ArrayList<>();
+  private final Wire legitWire;
   private final long durationNanos;
 
   private TrafficModel(Scenario scenario, long seed, double rateMultiplier) {
@@ -60,8 +67,17 @@ public final class TrafficModel {
     this.timeline = new LoadTimeline(legitimate);
     this.durationNanos = scenario.duration().toNanos();
     RateDistribution shape = legitimate.ratePerClientOrDefault();
-    known = new ClientPool(seed, KNOWN_POOL, legitimate.knownClientsOrDefault(), shape);
-    fresh = new ClientPool(seed, NEW_POOL, maxNewClients(), shape);
+    TrafficProfile profile = legitimate.profileOrDefault();
+    AddressSpace legitAddresses = AddressSpace.of(seed, LEGIT_NETWORKS, profile.networks());
+    known = new ClientPool(seed, KNOWN_POOL, legitimate.knownClientsOrDefault(), shape, legitAddresses);
+    fresh = new ClientPool(seed, NEW_POOL, maxNewClients(), shape, legitAddresses);
+    legitWire = new Wire(
+        profile.userAgents() == null ? null : new AttributeValues(seed, AttributeValues.Kind.USER_AGENT,
+            profile.userAgents(), null),
+        profile.paths() == null ? null : new AttributeValues(seed, AttributeValues.Kind.PATH, profile.paths(), null),
+        profile.tlsFingerprints() == null ? null : new AttributeValues(seed, AttributeValues.Kind.TLS,
+            profile.tlsFingerprints(), null),
+        profile.payloadOrDefault());
     for (int i = 0; i < scenario.attacks().size(); i++) {
       attacks.add(new AttackSources(scenario.attacks().get(i), i));
     }
@@ -211,15 +227,20 @@ public final class TrafficModel {
       int activeReturning = (int) Math.ceil(returning);
       int activeNew = (int) Math.ceil(newcomers);
       emit(slotEvents, slot, STREAM_RETURNING, legitRate * returning / clients * seconds, -1, invalid,
-          random -> known.pick(activeReturning, random));
+          random -> known.pick(activeReturning, random), legitWire);
       emit(slotEvents, slot, STREAM_NEW, legitRate * newcomers / clients * seconds, -1, invalid,
-          random -> fresh.pick(activeNew, random));
+          random -> fresh.pick(activeNew, random), legitWire);
     }
     for (AttackSources a : attacks) {
       double rate = a.rate(mid);
       if (rate > 0) {
-        emit(slotEvents, slot, FIRST_ATTACK_STREAM + a.index, rate * seconds, a.index,
-            a.attack.invalidShareOrDefault(), a::pick);
+        if (a.periodic != null) {
+          a.emitPeriodic(slotEvents, slot, start);
+        } else {
+          int active = a.activeSources(mid);
+          emit(slotEvents, slot, FIRST_ATTACK_STREAM + a.index, rate * seconds, a.index,
+              a.attack.invalidShareOrDefault(), random -> a.pick(active, random), a.wire);
+        }
       }
     }
     return slotEvents.sorted(slot, start, timeline.phaseAt(mid));
@@ -229,8 +250,11 @@ public final class TrafficModel {
     String choose(SplittableRandom random);
   }
 
+  /** How a stream's requests look on the wire besides their client: attribute pools and payload shape. */
+  private record Wire(AttributeValues userAgents, AttributeValues paths, AttributeValues tls, PayloadShape payload) {}
+
   private void emit(SlotEvents out, long slot, long stream, double expected, int attackIndex, double invalidShare,
-      ClientChooser chooser) {
+      ClientChooser chooser, Wire wire) {
     if (expected <= 0) {
       return;
     }
@@ -242,7 +266,8 @@ public final class TrafficModel {
       long offset = (long) (random.nextDouble() * SLOT_NANOS);
       String client = chooser.choose(random);
       boolean valid = random.nextDouble() >= invalidShare;
-      out.add(offset, client, valid, attackIndex);
+      String path = wire.paths == null ? null : wire.paths.draw(random.nextDouble());
+      out.add(offset, client, valid, attackIndex, path, wire);
     }
   }
 
@@ -256,9 +281,11 @@ public final class TrafficModel {
     private String[] clients = new String[256];
     private boolean[] valid = new boolean[256];
     private int[] attackIndex = new int[256];
+    private String[] paths = new String[256];
+    private Wire[] wires = new Wire[256];
     private int size;
 
-    void add(long offset, String client, boolean isValid, int attack) {
+    void add(long offset, String client, boolean isValid, int attack, String path, Wire wire) {
       if (size == offsets.length) {
         if (size == MAX_PER_SLOT) {
           throw new IllegalStateException("more than " + MAX_PER_SLOT + " requests in one " + SLOT.toMillis()
@@ -269,11 +296,15 @@ public final class TrafficModel {
         clients = java.util.Arrays.copyOf(clients, n);
         valid = java.util.Arrays.copyOf(valid, n);
         attackIndex = java.util.Arrays.copyOf(attackIndex, n);
+        paths = java.util.Arrays.copyOf(paths, n);
+        wires = java.util.Arrays.copyOf(wires, n);
       }
       offsets[size] = offset;
       clients[size] = client;
       valid[size] = isValid;
       attackIndex[size] = attack;
+      paths[size] = path;
+      wires[size] = wire;
       size++;
     }
 
@@ -287,8 +318,12 @@ public final class TrafficModel {
       for (int k = 0; k < size; k++) {
         int i = (int) (keys[k] & 0xFFFFFF);
         int a = attackIndex[i];
-        events[k] = new TrafficEvent(slotStart + offsets[i], (slot << 20) | i, clients[i], valid[i], phase,
-            a < 0 ? TrafficEvent.LEGITIMATE : attacks.get(a).attack.name(), a >= 0);
+        Wire w = wires[i];
+        String client = clients[i];
+        events[k] = new TrafficEvent(slotStart + offsets[i], (slot << 20) | i, client, valid[i], phase,
+            a < 0 ? TrafficEvent.LEGITIMATE : attacks.get(a).attack.name(), a >= 0,
+            w.userAgents == null ? null : w.userAgents.forClient(client), paths[i],
+            w.tls == null ? null : w.tls.forClient(client), w.payload);
       }
       return java.util.Arrays.asList(events);
     }
@@ -329,10 +364,28 @@ public final class TrafficModel {
     final Attack attack;
     final int index;
     final String[] sources;
+    final Wire wire;
+    final Timing.Periodic periodic;
 
     AttackSources(Attack attack, int index) {
       this.attack = attack;
       this.index = index;
+      TrafficProfile profile = attack.profileOrDefault();
+      String own = attack.name();
+      // a kind the attack does not describe looks like the legitimate population's (mimicry by default)
+      wire = new Wire(
+          profile.userAgents() == null ? legitWire.userAgents
+              : new AttributeValues(seed, AttributeValues.Kind.USER_AGENT, profile.userAgents(), own),
+          profile.paths() == null ? legitWire.paths
+              : new AttributeValues(seed, AttributeValues.Kind.PATH, profile.paths(), own),
+          profile.tlsFingerprints() == null ? legitWire.tls
+              : new AttributeValues(seed, AttributeValues.Kind.TLS, profile.tlsFingerprints(), own),
+          profile.payloadOrDefault());
+      periodic = profile.timingOrDefault() instanceof Timing.Periodic p ? p : null;
+      AddressSpace addresses = profile.networks() == null ? AddressSpace.random()
+          : AddressSpace.of(seed, profile.networks().valuesOrDefault()
+              == dev.legitscaler.loadtest.scenario.PoolValues.SHARED ? LEGIT_NETWORKS : ATTACK_NETWORKS + index,
+              profile.networks());
       sources = new String[attack.sources()];
       if (attack.identityOrDefault() == SourceIdentity.KNOWN) {
         // spread over the known pool (returning and dormant clients alike), no repeats
@@ -344,7 +397,7 @@ public final class TrafficModel {
         }
       } else {
         for (int j = 0; j < sources.length; j++) {
-          sources[j] = Mixing.ipv4(Mixing.mix(seed, ATTACK_POOL + index, j));
+          sources[j] = addresses.address(Mixing.mix(seed, ATTACK_POOL + index, j));
         }
       }
     }
@@ -362,8 +415,66 @@ public final class TrafficModel {
           * rateMultiplier;
     }
 
-    String pick(SplittableRandom random) {
-      return sources[random.nextInt(sources.length)];
+    /**
+     * Sources sending at {@code nanos}: all of them with {@code rampUpForm: rate} (each one's rate ramps);
+     * a linearly growing prefix with {@code join} (each at full rate from the moment it joins).
+     */
+    int activeSources(long nanos) {
+      long rampUp = attack.rampUpOrDefault().toNanos();
+      long since = nanos - attack.start().toNanos();
+      if (attack.rampUpFormOrDefault() != RampUpForm.JOIN || rampUp <= 0 || since >= rampUp) {
+        return sources.length;
+      }
+      return (int) Math.max(1, Math.min(sources.length, Math.ceil(sources.length * (since / (double) rampUp))));
+    }
+
+    String pick(int active, SplittableRandom random) {
+      return sources[random.nextInt(Math.max(1, Math.min(active, sources.length)))];
+    }
+
+    /**
+     * Periodic sources: source j sends at start + phase_j + k / r, each request moved by a uniform jitter
+     * of up to ± jitter / 2 periods; r is the source's rate. A ramp of the rate form and a pulsing pattern
+     * thin the schedule (a request is kept with the ramp × pattern factor at its time), so the per-slot
+     * generation stays a pure function of (seed, slot, source).
+     */
+    void emitPeriodic(SlotEvents out, long slot, long slotStart) {
+      double perSource = attack.ratePerSource() * rateMultiplier;
+      long period = Math.max(1, (long) (1e9 / perSource));
+      double jitter = periodic.jitterOrDefault();
+      long start = attack.start().toNanos();
+      long slotEnd = slotStart + SLOT_NANOS;
+      long reach = (long) (jitter * period / 2) + 1;
+      int active = activeSources(slotStart + SLOT_NANOS / 2);
+      long rampUp = attack.rampUpOrDefault().toNanos();
+      boolean rateRamp = attack.rampUpFormOrDefault() == RampUpForm.RATE && rampUp > 0;
+      double invalidShare = attack.invalidShareOrDefault();
+      for (int j = 0; j < active; j++) {
+        long h = Mixing.mix(seed, ATTACK_POOL + index, j);
+        long phase = (long) (Mixing.unit(Mixing.mix(h + 3)) * period);
+        long firstK = Math.max(0, Math.floorDiv(slotStart - reach - start - phase, period));
+        for (long k = firstK; ; k++) {
+          long nominal = start + phase + k * period;
+          if (nominal - reach >= slotEnd) {
+            break;
+          }
+          long draw = Mixing.mix(h, k, 11);
+          long at = nominal + (long) ((Mixing.unit(draw) - 0.5) * jitter * period);
+          if (at < slotStart || at >= slotEnd || at < start || at >= attack.end().toNanos() || at >= durationNanos) {
+            continue;
+          }
+          long since = at - start;
+          double keep = attack.patternOrDefault().factorAt(since)
+              * (rateRamp && since < rampUp ? since / (double) rampUp : 1.0);
+          double u = Mixing.unit(Mixing.mix(draw + 1));
+          if (u >= keep) {
+            continue;
+          }
+          boolean valid = Mixing.unit(Mixing.mix(draw + 2)) >= invalidShare;
+          String path = wire.paths == null ? null : wire.paths.draw(Mixing.unit(Mixing.mix(draw + 3)));
+          out.add(at - slotStart, sources[j], valid, index, path, wire);
+        }
+      }
     }
   }
 }

@@ -195,4 +195,69 @@ class ScenarioLoaderTest {
   void aBuiltInNameLoadsTheBundledScenario() {
     assertThat(loader.load("botnet").attacks().get(0).sources()).isEqualTo(3000);
   }
+
+  private static final String PROFILED = VALID.replace("""
+          ratePerSource: 50
+      """, """
+          ratePerSource: 50
+          rampUpForm: join
+          profile:
+            networks: {prefixes: 20, family: ipv6}
+            userAgents: {size: 1, values: own}
+            timing: {kind: periodic, jitter: 0.2}
+            payload: {kind: replayed, set: 16}
+      """).replace("""
+        activeClients: 50
+      """, """
+        activeClients: 50
+        profile:
+          networks: {prefixes: 300, concentration: 0.5}
+          userAgents: {size: 20}
+          paths: {size: 5, concentration: 0}
+          tlsFingerprints: {size: 8}
+      """);
+
+  @Test
+  void profilesBindWithTheirDefaults() {
+    Scenario s = loader.parse("p.yaml", PROFILED);
+    Attack a = s.attacks().get(0);
+    assertThat(a.rampUpFormOrDefault()).isEqualTo(RampUpForm.JOIN);
+    assertThat(a.profile().networks().familyOrDefault()).isEqualTo(NetworkPool.AddressFamily.IPV6);
+    assertThat(a.profile().networks().valuesOrDefault()).isEqualTo(PoolValues.OWN);
+    assertThat(a.profile().userAgents().valuesOrDefault()).isEqualTo(PoolValues.OWN);
+    assertThat(a.profile().timing()).isEqualTo(new Timing.Periodic(0.2));
+    assertThat(a.profile().payload()).isEqualTo(new PayloadShape.Replayed(16));
+    assertThat(s.legitimate().profile().userAgents().concentrationOrDefault()).isEqualTo(1.0);
+    assertThat(s.legitimate().profile().payloadOrDefault()).isEqualTo(new PayloadShape.Reference());
+    assertThat(VALID).doesNotContain("profile");
+    assertThat(loader.parse("v.yaml", VALID).attacks().get(0).rampUpFormOrDefault()).isEqualTo(RampUpForm.RATE);
+  }
+
+  @Test
+  void periodicLegitimateTimingIsRejectedWithTheAcceptedForm() {
+    String yaml = PROFILED.replace("tlsFingerprints: {size: 8}", "tlsFingerprints: {size: 8}\n    timing: {kind: periodic}");
+    assertThatThrownBy(() -> loader.parse("bad.yaml", yaml))
+        .hasMessageContaining("legitimate.profile.timing: periodic timing is for attacks only")
+        .hasMessageContaining("accepted: kind: poisson");
+  }
+
+  @Test
+  void badProfileValuesNameTheirKeyValueAndForm() {
+    String yaml = PROFILED.replace("prefixes: 20,", "prefixes: 0,").replace("set: 16", "set: 0")
+        .replace("jitter: 0.2", "jitter: 3").replace("paths: {size: 5, concentration: 0}",
+            "paths: {size: 5, concentration: 9}");
+    assertThatThrownBy(() -> loader.parse("bad.yaml", yaml))
+        .hasMessageContaining("attacks[0].profile.networks.prefixes: out of range, was 0; accepted: an integer from 1")
+        .hasMessageContaining("attacks[0].profile.payload.set: out of range, was 0")
+        .hasMessageContaining("attacks[0].profile.timing.jitter: must be from 0 to 1, was 3.0")
+        .hasMessageContaining("legitimate.profile.paths.concentration: must be from 0 to 5, was 9.0");
+  }
+
+  @Test
+  void anUnknownPayloadKindListsTheKinds() {
+    String yaml = PROFILED.replace("kind: replayed, set: 16", "kind: garbage");
+    assertThatThrownBy(() -> loader.parse("bad.yaml", yaml))
+        .hasMessageContaining("unknown kind 'garbage'")
+        .hasMessageContaining("reference | shifted | replayed | random");
+  }
 }

@@ -210,4 +210,52 @@ class TrafficModelTest {
     model.eventsBetween(from, to).filter(e -> !e.attack()).forEach(e -> counts.merge(e.clientId(), 1, Integer::sum));
     return counts;
   }
+
+  @Test
+  void profilesPutNetworksAttributesAndPayloadShapesOnTheEvents() {
+    TrafficModel model = TrafficModel.of(loader.loadBuiltIn("mimicry-botnet-shifted-payloads"));
+    List<TrafficEvent> events = model.eventsBetween(Duration.ofMinutes(6), Duration.ofMinutes(6).plusSeconds(20)).toList();
+    List<TrafficEvent> bots = events.stream().filter(TrafficEvent::attack).toList();
+    List<TrafficEvent> legit = events.stream().filter(e -> !e.attack()).toList();
+    assertThat(bots).isNotEmpty();
+    // mimicry: the bots' user agents are legitimate values; only the payload differs
+    Set<String> legitAgents = legit.stream().map(TrafficEvent::userAgent).collect(Collectors.toSet());
+    assertThat(bots.stream().filter(e -> legitAgents.contains(e.userAgent())).count()).isGreaterThan(bots.size() * 8L / 10);
+    assertThat(bots).allSatisfy(e -> assertThat(e.payload()).isEqualTo(new dev.legitscaler.loadtest.scenario.PayloadShape.Shifted(0.5)));
+    assertThat(legit).allSatisfy(e -> {
+      assertThat(e.path()).startsWith("/v1/predict/");
+      assertThat(e.tlsFingerprint()).hasSize(32);
+    });
+  }
+
+  @Test
+  void fewNetworksMeanFewPrefixesAndJoinRampsTheSources() {
+    TrafficModel model = TrafficModel.of(loader.loadBuiltIn("mimicry-botnet-few-networks"));
+    Set<String> prefixes = model.eventsBetween(Duration.ofMinutes(7), Duration.ofMinutes(7).plusSeconds(30))
+        .filter(TrafficEvent::attack).map(e -> e.clientId().substring(0, e.clientId().lastIndexOf('.')))
+        .collect(Collectors.toSet());
+    assertThat(prefixes).hasSizeLessThanOrEqualTo(20);
+    // join: 3 s into a 30 s ramp about a tenth of the 4000 sources have sent, each at its full rate
+    long early = model.eventsBetween(Duration.ofMinutes(5), Duration.ofMinutes(5).plusSeconds(3))
+        .filter(TrafficEvent::attack).map(TrafficEvent::clientId).distinct().count();
+    assertThat(early).isBetween(100L, 450L);
+  }
+
+  @Test
+  void periodicSourcesAreRegularAndDeterministic() {
+    TrafficModel model = TrafficModel.of(loader.loadBuiltIn("slow-ramp-joining-sources"));
+    Map<String, List<Long>> times = new HashMap<>();
+    model.eventsBetween(Duration.ofMinutes(16), Duration.ofMinutes(17)).filter(TrafficEvent::attack)
+        .forEach(e -> times.computeIfAbsent(e.clientId(), k -> new java.util.ArrayList<>()).add(e.atNanos()));
+    // 0.3 req/s: 18 requests a minute, intervals within +-10 % of the period of each other (sources that
+    // drew the same address in their /24, as behind a NAT, send twice as often: skip them)
+    List<Long> one = times.values().stream().filter(l -> l.size() >= 15 && l.size() <= 20).findFirst().orElseThrow();
+    for (int k = 1; k < one.size(); k++) {
+      assertThat((one.get(k) - one.get(k - 1)) / 1e9).isBetween(3.33 * 0.85, 3.33 * 1.15);
+    }
+    List<TrafficEvent> a = model.eventsBetween(Duration.ofMinutes(16), Duration.ofMinutes(16).plusSeconds(5)).toList();
+    List<TrafficEvent> b = TrafficModel.of(loader.loadBuiltIn("slow-ramp-joining-sources"))
+        .eventsBetween(Duration.ofMinutes(16), Duration.ofMinutes(16).plusSeconds(5)).toList();
+    assertThat(a).isEqualTo(b);
+  }
 }

@@ -4,6 +4,7 @@ import dev.legitscaler.scaler.config.ScalerConfig;
 import dev.legitscaler.scaler.decision.DecisionResult;
 import dev.legitscaler.scaler.decision.SignalState;
 import dev.legitscaler.scaler.legitimacy.LegitimacyReading;
+import dev.legitscaler.scaler.legitimacy.scoring.DimensionParameters;
 import dev.legitscaler.scaler.signal.kafka.LagReading;
 import dev.legitscaler.scaler.signal.prometheus.LoadReading;
 import dev.legitscaler.scaler.watch.Snapshot;
@@ -41,6 +42,7 @@ public final class ScalerMetrics implements WatchObserver {
   private final Gauge legitimacyApplied;
   private final Gauge attackSuspected;
   private final Counter legitimacyReasons;
+  private final Gauge legitimacyDimensions;
   private final Gauge active;
   private final Gauge signalAge;
   private final Gauge signalStale;
@@ -80,6 +82,9 @@ public final class ScalerMetrics implements WatchObserver {
     legitimacyReasons = Counter.builder().name("legitscaler_legitimacy_reasons_total")
         .help("Refreshes in which a reason code was raised").labelNames("namespace", "scaled_object", "metric", "reason")
         .register(registry);
+    legitimacyDimensions = Gauge.builder().name("legitscaler_legitimacy_dimension")
+        .help("The scorer's evidence-dimension signals (docs/legitimacy.md section 14), absent when not computed")
+        .labelNames("namespace", "scaled_object", "metric", "signal").register(registry);
     active = Gauge.builder().name("legitscaler_active").help("IsActive result").labelNames("namespace", "scaled_object", "metric")
         .register(registry);
     signalAge = Gauge.builder().name("legitscaler_signal_age_seconds").help("Age of the newest good reading")
@@ -104,7 +109,8 @@ public final class ScalerMetrics implements WatchObserver {
     unknownKeys = Counter.builder().name("legitscaler_unknown_metadata_keys_total")
         .help("Metadata keys no parser reads (typos), counted when a watch is created").register(registry);
     perScaledObject = List.of(publishedValue, demandReplicas, instanceLoad, kafkaLag, kafkaLagWithPersistent,
-        legitimacyScore, legitimacyApplied, attackSuspected, legitimacyReasons, active, signalAge, signalStale);
+        legitimacyScore, legitimacyApplied, attackSuspected, legitimacyReasons, active, signalAge, signalStale,
+        legitimacyDimensions);
   }
 
   public PrometheusRegistry registry() {
@@ -149,6 +155,14 @@ public final class ScalerMetrics implements WatchObserver {
         attackSuspected.labelValues(ns, so, m).set(legit.get().attack() ? 1 : 0);
         if (s.input().legitimacy() instanceof SignalState.Fresh) {
           legit.get().reasons().forEach(reason -> legitimacyReasons.labelValues(ns, so, m, reason).inc());
+          for (String name : DimensionParameters.SIGNALS) {
+            Double v = legit.get().signals().get(name);
+            if (v == null) {
+              legitimacyDimensions.remove(ns, so, m, name);
+            } else {
+              legitimacyDimensions.labelValues(ns, so, m, name).set(v);
+            }
+          }
         }
       } else {
         legitimacyScore.remove(ns, so, m);

@@ -56,8 +56,8 @@ class MetricsServerTest {
     try (MetricsServer server = MetricsServer.start(prom, "127.0.0.1", 0)) {
       signals.setLoad("ml", "model", 0.9, 0.8);
       signals.setLag("ml", "model", 12, true);
-      signals.setLegitimacy("ml", "model", new LegitimacyReading(0.4, true, List.of("HEAVY_HITTERS"), Map.of(),
-          List.of(), 0));
+      signals.setLegitimacy("ml", "model", new LegitimacyReading(0.4, true, List.of("HEAVY_HITTERS"),
+          Map.of("network_top_share_24", 0.6), List.of(), 0));
       Watch w = registry.watch("ml", "model", Map.of("loadQuery", "q", "topic", "t", "legitimacySource", "kafka"));
       w.firstSnapshot().join();
       signals.fail("load", "ml", "model", "http_5xx");

@@ -71,8 +71,8 @@ public final class KafkaTrafficScorerSource implements SignalSource<LegitimacyRe
   public KafkaTrafficScorerSource(TrafficScorerConfig config, ServerDefaults defaults, Clock clock) {
     this.config = config;
     this.clock = clock;
-    this.scorer = new TrafficScorer(config.scorer());
-    this.parser = new RecordParser(config.format());
+    this.scorer = new TrafficScorer(config.scorer(), config.dimensions());
+    this.parser = new RecordParser(config.format(), config.attributeFields());
     // the consumer is created on the poll thread: a bad bootstrap address must fail fetch(), with a
     // retry, not the construction of the Watch
     this.poller = new Thread(this::run, "legitimacy-scorer-" + config.topic());
@@ -208,7 +208,7 @@ public final class KafkaTrafficScorerSource implements SignalSource<LegitimacyRe
         TrafficEvent e = parser.parse(r.key(), r.value(), r.headers(), r.timestamp());
         if (e instanceof Observed o) {
           // a producer clock ahead of ours must not push the scorer's time into the future
-          scorer.observe(o.clientId(), Math.min(o.timestampMillis(), now), o.valid());
+          scorer.observe(o.clientId(), Math.min(o.timestampMillis(), now), o.valid(), o.attributes());
         } else if (e instanceof Malformed m) {
           malformed.computeIfAbsent(m.cause(), k -> new AtomicLong()).incrementAndGet();
         }

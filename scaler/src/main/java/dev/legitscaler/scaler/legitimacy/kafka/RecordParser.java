@@ -10,6 +10,9 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Locale;
+import java.util.Optional;
+import dev.legitscaler.scaler.legitimacy.scoring.DimensionParameters;
+import dev.legitscaler.scaler.legitimacy.scoring.RequestAttributes;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
 
@@ -17,20 +20,26 @@ import org.apache.kafka.common.header.Headers;
 public final class RecordParser {
   private static final ObjectMapper JSON = new ObjectMapper();
   private final RecordFormat format;
+  private final AttributeFields fields;
 
   public RecordParser(RecordFormat format) {
+    this(format, AttributeFields.NONE);
+  }
+
+  public RecordParser(RecordFormat format, AttributeFields fields) {
     this.format = format;
+    this.fields = fields;
   }
 
   public TrafficEvent parse(byte[] key, byte[] value, Headers headers, long recordTimestampMillis) {
     // RecordFormat is sealed: these two are the only kinds
     if (format instanceof Requests r) {
-      return parseRequest(r, key, headers, recordTimestampMillis);
+      return parseRequest(r, key, value, headers, recordTimestampMillis);
     }
     return parseAccessLog((AccessLog) format, value, recordTimestampMillis);
   }
 
-  private static TrafficEvent parseRequest(Requests r, byte[] key, Headers headers, long ts) {
+  private TrafficEvent parseRequest(Requests r, byte[] key, byte[] value, Headers headers, long ts) {
     String client = lastHeader(headers, r.clientIdHeader());
     if (client == null || client.isBlank()) {
       client = key == null ? null : new String(key, StandardCharsets.UTF_8);
@@ -48,10 +57,53 @@ public final class RecordParser {
         };
       }
     }
-    return new Observed(client, ts, valid);
+    if (fields == AttributeFields.NONE) {
+      return new Observed(client, ts, valid);
+    }
+    double[] features = null;
+    if (fields.features().isPresent() && valid && value != null && value.length > 0) {
+      try {
+        JsonNode root = JSON.readTree(value);
+        features = root == null ? null : features(at(root, fields.features().get()));
+      } catch (java.io.IOException e) {
+        features = null; // the model rejects it too: no features, the record still counts
+      }
+    }
+    return new Observed(client, ts, valid, new RequestAttributes(header(headers, fields.address()),
+        header(headers, fields.userAgent()), header(headers, fields.path()), header(headers, fields.tlsFingerprint()),
+        features));
   }
 
-  private static TrafficEvent parseAccessLog(AccessLog a, byte[] value, long ts) {
+  private static String header(Headers headers, Optional<String> name) {
+    return name.isEmpty() ? null : lastHeader(headers, name.get());
+  }
+
+  private static String field(JsonNode root, Optional<String> path) {
+    if (path.isEmpty()) {
+      return null;
+    }
+    JsonNode n = at(root, path.get());
+    return n == null || !n.isValueNode() ? null : n.asText();
+  }
+
+  /** The first {@link DimensionParameters#MAX_FEATURES} numbers of an array, or null. */
+  static double[] features(JsonNode array) {
+    if (array == null || !array.isArray() || array.isEmpty()) {
+      return null;
+    }
+    int n = Math.min(array.size(), DimensionParameters.MAX_FEATURES);
+    double[] x = new double[n];
+    for (int i = 0; i < n; i++) {
+      JsonNode v = array.get(i);
+      if (!v.isNumber()) {
+        return null;
+      }
+      x[i] = v.asDouble();
+    }
+    return x;
+  }
+
+  private TrafficEvent parseAccessLog(AccessLog a, byte[] value, long ts) {
     if (value == null || value.length == 0) {
       return new Malformed("empty_value");
     }
@@ -89,7 +141,12 @@ public final class RecordParser {
       }
     }
     boolean valid = code < a.invalidStatusFrom() || code > a.invalidStatusTo();
-    return new Observed(client.asText(), t, valid);
+    if (fields == AttributeFields.NONE) {
+      return new Observed(client.asText(), t, valid);
+    }
+    double[] features = fields.features().isPresent() && valid ? features(at(root, fields.features().get())) : null;
+    return new Observed(client.asText(), t, valid, new RequestAttributes(field(root, fields.address()),
+        field(root, fields.userAgent()), field(root, fields.path()), field(root, fields.tlsFingerprint()), features));
   }
 
   /** Epoch millis (numbers above 1e11), epoch seconds with an optional fraction, or ISO-8601. */

@@ -13,6 +13,9 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.HashSet;
+import java.util.Set;
+import dev.legitscaler.scaler.legitimacy.scoring.DimensionParameters;
 
 /**
  * Keys of {@code legitimacySource: kafka} (request topic or access-log topic, identity header, ...).
@@ -39,6 +42,24 @@ public final class TrafficScorerConfig {
   public static final String SURGE_FACTOR = "legitimacySurgeFactor";
   public static final String HEAVY_RATE_FACTOR = "legitimacyHeavyRateFactor";
 
+  public static final String DIMENSIONS = "legitimacyDimensions";
+  public static final String ADDRESS_HEADER = "legitimacyAddressHeader";
+  public static final String USER_AGENT_HEADER = "legitimacyUserAgentHeader";
+  public static final String PATH_HEADER = "legitimacyPathHeader";
+  public static final String TLS_HEADER = "legitimacyTlsFingerprintHeader";
+  public static final String ADDRESS_FIELD = "legitimacyAddressField";
+  public static final String USER_AGENT_FIELD = "legitimacyUserAgentField";
+  public static final String PATH_FIELD = "legitimacyPathField";
+  public static final String TLS_FIELD = "legitimacyTlsFingerprintField";
+  public static final String PAYLOAD_FEATURES = "legitimacyPayloadFeatures";
+  public static final String PAYLOAD_REFERENCE = "legitimacyPayloadReference";
+  public static final String NETWORK_SHIFT = "legitimacyNetworkShift";
+  public static final String ATTRIBUTE_SHIFT = "legitimacyAttributeShift";
+  public static final String PERIODIC_SHIFT = "legitimacyPeriodicShift";
+  public static final String PAYLOAD_PSI = "legitimacyPayloadPsi";
+  private static final int MAX_NAME_CHARS = 256;
+  private static final String DIMENSION_FORM = "a comma-separated list of network, attributes, timing, payload; or none";
+
   public static final String DEFAULT_CLIENT_ID_HEADER = "client-id";
   public static final String DEFAULT_CLIENT_ID_FIELD = "client_ip";
   public static final String DEFAULT_STATUS_FIELD = "status";
@@ -52,6 +73,8 @@ public final class TrafficScorerConfig {
   private final ScorerParameters scorer;
   private final Map<String, String> clientProperties;
   private final String owner;
+  private AttributeFields attributeFields = AttributeFields.NONE;
+  private DimensionParameters dimensions = DimensionParameters.defaults();
 
   private TrafficScorerConfig(String bootstrapServers, String topic, String consumerGroup, RecordFormat format,
       boolean shadow, ScorerParameters scorer, Map<String, String> clientProperties, String owner) {
@@ -91,8 +114,100 @@ public final class TrafficScorerConfig {
           Optional.of(md.string(TIMESTAMP_FIELD).orElse(DEFAULT_TIMESTAMP_FIELD)), range[0], range[1]);
     }
     boolean shadow = md.oneOf(MODE, "enforce", "enforce", "shadow").equals("shadow");
-    return new TrafficScorerConfig(bootstrap, topic, group, format, shadow, scorerParameters(md),
-        route.clientProperties(), namespace + "." + scaledObject);
+    TrafficScorerConfig config = new TrafficScorerConfig(bootstrap, topic, group, format, shadow,
+        scorerParameters(md), route.clientProperties(), namespace + "." + scaledObject);
+    config.dimensions = dimensions(md);
+    config.attributeFields = attributeFields(md, kind.equals("request"), config.dimensions);
+    return config;
+  }
+
+  /** Which evidence dimensions run and their thresholds (docs/legitimacy.md §14). */
+  static DimensionParameters dimensions(Metadata md) {
+    DimensionParameters d = DimensionParameters.defaults();
+    String list = md.string(DIMENSIONS).orElse("network,attributes,timing,payload").trim();
+    Set<String> on = new HashSet<>();
+    if (!list.equals("none")) {
+      for (String part : list.split(",", -1)) {
+        String name = part.trim();
+        if (!Set.of("network", "attributes", "timing", "payload").contains(name) || !on.add(name)) {
+          throw new ConfigException(DIMENSIONS, list, DIMENSION_FORM);
+        }
+      }
+    }
+    double network = md.doubleValue(NETWORK_SHIFT, d.networkShift(), 0.01, false, 1);
+    double attribute = md.doubleValue(ATTRIBUTE_SHIFT, d.attributeShift(), 0.01, false, 1);
+    double periodic = md.doubleValue(PERIODIC_SHIFT, d.periodicShift(), 0.01, false, 1);
+    double psi = md.doubleValue(PAYLOAD_PSI, d.payloadPsi(), 0.01, false, 10);
+    return new DimensionParameters(on.contains("network"), on.contains("attributes"), on.contains("timing"),
+        on.contains("payload") && md.has(PAYLOAD_FEATURES), d.topPrefixes(), network, attribute, periodic, psi,
+        payloadReference(md));
+  }
+
+  /**
+   * The operator's reference profile: per feature the edges of equally likely bins (e.g. the training
+   * data's deciles), features separated by ';', edges by ','. At most 16 features and 19 edges each.
+   */
+  static Optional<double[][]> payloadReference(Metadata md) {
+    Optional<String> v = md.string(PAYLOAD_REFERENCE);
+    if (v.isEmpty()) {
+      return Optional.empty();
+    }
+    String form = "per feature the ascending edges of equally likely bins (e.g. training deciles), features"
+        + " separated by ';', edges by ',': at most " + DimensionParameters.MAX_FEATURES + " features and 19 edges"
+        + " each, e.g. -0.8,-0.6,-0.4,-0.2,0,0.2,0.4,0.6,0.8;...";
+    String[] features = v.get().split(";", -1);
+    if (v.get().length() > 16_384 || features.length > DimensionParameters.MAX_FEATURES) {
+      throw new ConfigException(PAYLOAD_REFERENCE, v.get().length() > 200 ? v.get().substring(0, 200) + "..." : v.get(),
+          form);
+    }
+    double[][] edges = new double[features.length][];
+    for (int f = 0; f < features.length; f++) {
+      String[] parts = features[f].split(",", -1);
+      if (parts.length < 1 || parts.length > 19) {
+        throw new ConfigException(PAYLOAD_REFERENCE, "feature " + f + ": " + features[f], form);
+      }
+      edges[f] = new double[parts.length];
+      for (int i = 0; i < parts.length; i++) {
+        try {
+          edges[f][i] = Double.parseDouble(parts[i].trim());
+        } catch (NumberFormatException e) {
+          throw new ConfigException(PAYLOAD_REFERENCE, "feature " + f + ": " + features[f], form);
+        }
+        if (!Double.isFinite(edges[f][i]) || i > 0 && !(edges[f][i] > edges[f][i - 1])) {
+          throw new ConfigException(PAYLOAD_REFERENCE, "feature " + f + ": " + features[f], form);
+        }
+      }
+    }
+    return Optional.of(edges);
+  }
+
+  /** Header names (request records) or field paths (access logs) of the attributes; defaults documented. */
+  static AttributeFields attributeFields(Metadata md, boolean requests, DimensionParameters dims) {
+    if (requests) {
+      return new AttributeFields(name(md, ADDRESS_HEADER, null), name(md, USER_AGENT_HEADER, "user-agent"),
+          name(md, PATH_HEADER, "request-path"), name(md, TLS_HEADER, "tls-fingerprint"),
+          dims.payload() ? name(md, PAYLOAD_FEATURES, null) : Optional.empty());
+    }
+    return new AttributeFields(name(md, ADDRESS_FIELD, null), name(md, USER_AGENT_FIELD, "user_agent"),
+        name(md, PATH_FIELD, "path"), name(md, TLS_FIELD, "tls_fingerprint"),
+        dims.payload() ? name(md, PAYLOAD_FEATURES, null) : Optional.empty());
+  }
+
+  private static Optional<String> name(Metadata md, String key, String dflt) {
+    Optional<String> v = md.string(key);
+    if (v.isPresent() && (v.get().isBlank() || v.get().length() > MAX_NAME_CHARS)) {
+      throw new ConfigException(key, v.get().length() > 200 ? v.get().substring(0, 200) + "..." : v.get(),
+          "a header name or field path of 1 to " + MAX_NAME_CHARS + " characters");
+    }
+    return v.or(() -> Optional.ofNullable(dflt));
+  }
+
+  public AttributeFields attributeFields() {
+    return attributeFields;
+  }
+
+  public DimensionParameters dimensions() {
+    return dimensions;
   }
 
   /**
@@ -237,6 +352,11 @@ public final class TrafficScorerConfig {
     m.put(MIN_AGREEING_SIGNALS, Integer.toString(scorer.minAgreeingSignals()));
     m.put(SURGE_FACTOR, Double.toString(scorer.surgeFactor()));
     m.put(HEAVY_RATE_FACTOR, Double.toString(scorer.heavyRateFactor()));
+    m.put(DIMENSIONS, (dimensions.network() ? "network " : "") + (dimensions.attributes() ? "attributes " : "")
+        + (dimensions.timing() ? "timing " : "") + (dimensions.payload() ? "payload" : ""));
+    attributeFields.features().ifPresent(f -> m.put(PAYLOAD_FEATURES, f));
+    m.put(PAYLOAD_REFERENCE, dimensions.payloadReference().isPresent()
+        ? dimensions.payloadReference().get().length + " features given" : "(learned from the first records)");
     if (!clientProperties.isEmpty()) {
       m.put("kafkaClientProperties", String.join(",", new java.util.TreeSet<>(clientProperties.keySet())));
     }

@@ -8,6 +8,7 @@ final class Bucket {
   long uncleared;
   final SpaceSaving heavy;
   final ClientSample sample;
+  final DimensionBucket dims = new DimensionBucket();
 
   Bucket(int heavySlots, int sampleCapacity) {
     heavy = new SpaceSaving(heavySlots);
@@ -21,9 +22,10 @@ final class Bucket {
     uncleared = 0;
     heavy.clear();
     sample.clear();
+    dims.reset();
   }
 
   long retainedBytes() {
-    return 32 + heavy.retainedBytes() + sample.retainedBytes();
+    return 32 + heavy.retainedBytes() + sample.retainedBytes() + dims.retainedBytes();
   }
 }

@@ -3,7 +3,7 @@ package dev.legitscaler.scaler.legitimacy.scoring;
 import java.util.Locale;
 
 /**
- * Reason codes a window can raise. The first six are the aggregate signals that vote on an attack;
+ * Reason codes a window can raise. The first ten are the aggregate signals that vote on an attack;
  * the others describe the state of the scorer. Exported as {@code reason} label values (lowercase).
  */
 public enum Reason {
@@ -19,6 +19,17 @@ public enum Reason {
   LOW_ENTROPY(true),
   /** Invalid requests above their baseline share. */
   INVALID_REQUESTS(true),
+  /**
+   * The traffic concentrates on a few network prefixes (IPv4 /24 or /16, IPv6 /48 or /32) well beyond
+   * its baseline: a botnet rented from a few networks, where a crowd spreads over many.
+   */
+  NETWORK_CONCENTRATION(true),
+  /** The user-agent, path or TLS-fingerprint distribution moved away from its baseline (or collapsed). */
+  ATTRIBUTE_SHIFT(true),
+  /** Clients sending at regular intervals (scripted) carry far more of the traffic than usual. */
+  PERIODIC_CLIENTS(true),
+  /** The model's input features drifted from their reference distribution (PSI above the threshold). */
+  PAYLOAD_DRIFT(true),
   /**
    * During an attack, the known (cleared) clients' traffic stays near its baseline while the growth is
    * carried by never-seen clients: the new-client excess counts as suspect even at normal per-client

@@ -36,6 +36,8 @@ public final class TrafficScorer {
    * as flat: the growth of an attack window is then carried by new clients only.
    */
   private static final double KNOWN_FLAT_GROWTH = 1.3;
+  /** How much slower the baselines learn from windows with a RATE_SURGE. */
+  private static final double SURGE_LEARNING_SLOWDOWN = 10;
 
   private final ScorerParameters p;
   private final KnownClients known;
@@ -50,9 +52,18 @@ public final class TrafficScorer {
   private LegitimacyReading latest;
   private final EnumMap<Reason, Long> reasonWindows = new EnumMap<>(Reason.class);
   private final double alpha;
+  private final EvidenceDimensions dims;
+  private final boolean anyDimension;
 
   public TrafficScorer(ScorerParameters parameters) {
+    this(parameters, DimensionParameters.defaults());
+  }
+
+  public TrafficScorer(ScorerParameters parameters, DimensionParameters dimensions) {
     this.p = parameters;
+    this.dims = new EvidenceDimensions(dimensions);
+    this.anyDimension = dimensions.network() || dimensions.attributes() || dimensions.timing()
+        || dimensions.payload();
     this.alpha = p.baselineAlpha();
     this.known = new KnownClients(p.knownClientsCapacity(), p.knownClientsRetention().toMillis(),
         p.clearBuckets(), p.maxNewClientsPerBucket());
@@ -87,6 +98,14 @@ public final class TrafficScorer {
    * @param valid false for a payload the model would reject (validity header, 4xx status)
    */
   public void observe(String clientId, long timestampMillis, boolean valid) {
+    observe(clientId, timestampMillis, valid, RequestAttributes.NONE);
+  }
+
+  /**
+   * One request with what the record says about it besides the identity (address, user agent, path,
+   * TLS fingerprint, the model's features), for the evidence dimensions.
+   */
+  public void observe(String clientId, long timestampMillis, boolean valid, RequestAttributes attributes) {
     advanceTo(timestampMillis);
     long h = ClientHash.of(clientId);
     boolean cleared = known.isCleared(h);
@@ -102,6 +121,9 @@ public final class TrafficScorer {
     String label = clientId.length() > MAX_LABEL_CHARS ? clientId.substring(0, MAX_LABEL_CHARS) : clientId;
     b.heavy.offer(h, label);
     b.sample.offer(h, label, !cleared, valid);
+    if (anyDimension) {
+      dims.observe(h, clientId, timestampMillis, attributes, b.dims);
+    }
     recordsObserved++;
   }
 
@@ -127,7 +149,7 @@ public final class TrafficScorer {
    * truncated to 128 characters).
    */
   public long retainedBytes() {
-    long b = known.retainedBytes() + current.retainedBytes();
+    long b = known.retainedBytes() + current.retainedBytes() + dims.retainedBytes();
     for (Bucket w : window) {
       b += w.retainedBytes();
     }
@@ -223,7 +245,7 @@ public final class TrafficScorer {
 
   private record Evaluation(LegitimacyReading reading, Set<Reason> reasons, boolean learnable, long total,
       double median, double mad, double mean, double entropy, double invalidShare, double newShare,
-      List<HeavyAgg> heavyCandidates) {}
+      List<HeavyAgg> heavyCandidates, EvidenceDimensions.Result dimensions) {}
 
   private Evaluation evaluate(long closed) {
     long first = closed - window.length + 1;
@@ -256,7 +278,7 @@ public final class TrafficScorer {
       signals.put("window_rate", total / windowSeconds);
       double unscored = total == 0 ? 0 : (double) uncleared / total;
       return new Evaluation(new LegitimacyReading(1.0, false, names(reasons), signals, List.of(), unscored),
-          reasons, false, total, 0, 0, 0, Double.NaN, 0, 0, List.of());
+          reasons, false, total, 0, 0, 0, Double.NaN, 0, 0, List.of(), null);
     }
 
     // merge the window's heavy hitters: the guaranteed counts add up
@@ -433,6 +455,17 @@ public final class TrafficScorer {
     if (invalidExcess / total >= p.invalidShareThreshold()) {
       reasons.add(Reason.INVALID_REQUESTS);
     }
+    // the evidence dimensions: each compares the window with its own baseline and says how much traffic
+    // lies beyond it
+    List<DimensionBucket> dimBuckets = new ArrayList<>(buckets.size());
+    for (Bucket b : buckets) {
+      dimBuckets.add(b.dims);
+    }
+    EvidenceDimensions.Result dimResult = anyDimension
+        ? dims.evaluate(dimBuckets, total, first * p.bucketMillis(), haveBaseline && !warming) : null;
+    if (dimResult != null) {
+      reasons.addAll(dimResult.reasons());
+    }
 
     // the legitimate share: fast clients keep a typical client's allowance; when most new clients are
     // fast, new-client traffic above its usual volume is suspect as a class; invalid excess on top
@@ -451,11 +484,17 @@ public final class TrafficScorer {
     }
     double alreadyCounted = sampledInvalid == 0 ? 0 : (double) sampledInvalidCounted / sampledInvalid;
     suspect += invalidExcess * (1 - alreadyCounted);
+    if (dimResult != null) {
+      // bots that differ in a dimension: the mass beyond the baseline there, when it says more
+      suspect = Math.max(suspect, dimResult.suspect());
+    }
     double suspectShare = Math.min(1, suspect / total);
 
     long agreeing = reasons.stream().filter(Reason::votes).count();
     boolean evidence = reasons.contains(Reason.HEAVY_HITTERS) || reasons.contains(Reason.FAST_NEW_CLIENTS)
-        || reasons.contains(Reason.INVALID_REQUESTS) || reasons.contains(Reason.LOW_ENTROPY);
+        || reasons.contains(Reason.INVALID_REQUESTS) || reasons.contains(Reason.LOW_ENTROPY)
+        || reasons.contains(Reason.NETWORK_CONCENTRATION) || reasons.contains(Reason.ATTRIBUTE_SHIFT)
+        || reasons.contains(Reason.PERIODIC_CLIENTS) || reasons.contains(Reason.PAYLOAD_DRIFT);
     boolean flashCrowd = reasons.contains(Reason.RATE_SURGE) && suspectShare < p.flashCrowdMaxSuspectShare()
         && !reasons.contains(Reason.LOW_ENTROPY);
     if (flashCrowd) {
@@ -517,20 +556,29 @@ public final class TrafficScorer {
     signals.put("population_median_rate", typical / windowSeconds);
     signals.put("fast_threshold_rate", fastAbove / windowSeconds);
     signals.put("agreeing_signals", (double) agreeing);
+    if (dimResult != null) {
+      signals.putAll(dimResult.signals());
+    }
 
     // calm windows teach the baselines (the caller checks that no attack is declared or held); a
     // window with a legitimate heavy client must teach too, or that client would never get a history
     boolean learnable = true;
     LegitimacyReading reading = new LegitimacyReading(score, attack, names(reasons), signals, top, unscored);
     return new Evaluation(reading, reasons, learnable, total, median, mad, mean, normalisedEntropy, invalidShare,
-        newShare, candidates);
+        newShare, candidates, dimResult);
   }
 
   private void learn(Evaluation e) {
     boolean warming = bucketsClosed + 1 < p.warmupBuckets();
-    baseline.learn(alpha, e.total, e.median, e.mad, e.mean, e.entropy, e.invalidShare);
+    // while traffic surges the baselines learn ten times slower: a surge that is not (yet) declared an
+    // attack, such as a slow ramp of bots, must not teach the scorer that it is normal
+    double rate = e.reasons.contains(Reason.RATE_SURGE) ? alpha / SURGE_LEARNING_SLOWDOWN : alpha;
+    baseline.learn(rate, e.total, e.median, e.mad, e.mean, e.entropy, e.invalidShare);
     if (!warming) {
-      baseline.learnNewShare(alpha, e.newShare);
+      baseline.learnNewShare(rate, e.newShare);
+    }
+    if (e.dimensions != null) {
+      dims.learn(e.dimensions, rate);
     }
     // a client can be a candidate through the heavy hitters and the sample: learn its larger count once
     Map<Long, Long> counts = new LinkedHashMap<>();

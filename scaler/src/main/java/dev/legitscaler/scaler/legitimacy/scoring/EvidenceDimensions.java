@@ -1,0 +1,415 @@
+package dev.legitscaler.scaler.legitimacy.scoring;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The evidence dimensions beyond rate and novelty (docs/legitimacy.md §14): network concentration,
+ * client attributes, timing regularity and payload drift. Each one compares the window with a baseline
+ * learned in calm windows (or, for payloads, a reference the operator gives) and, when the difference is
+ * beyond sampling noise, raises its reason code and estimates how much traffic is the cause: the mass
+ * the window holds <em>beyond</em> its baseline distribution (a total-variation style excess), which is
+ * what a population of bots that differs in that dimension adds.
+ *
+ * <p>Fixed memory: per bucket two 64-slot prefix sketches and fixed histograms ({@link DimensionBucket});
+ * across buckets a fixed table of sampled clients' inter-arrival statistics and fixed baselines. Pure
+ * and deterministic like the rest of the scorer: no clock, no randomness (sampling is by hash).
+ */
+final class EvidenceDimensions {
+  private static final int TIMING_SLOTS = 1 << 14;
+  private static final int TIMING_PROBES = 8;
+  /** One client in 4 (by hash) has its inter-arrival statistics tracked. */
+  private static final int TIMING_SAMPLE_SHIFT = 62;
+  private static final int MIN_INTERVALS = 4;
+  private static final double PERIODIC_CV = 0.25;
+  private static final long TIMING_EXPIRY_MILLIS = 120_000;
+  private static final int MIN_TIMED_CLIENTS = 20;
+  private static final int RESERVOIR = 1024;
+  private static final int MIN_DIMENSION_RECORDS = 50;
+
+  private final DimensionParameters p;
+
+  // network baselines (share of the window in the busiest prefixes), per level
+  private final double[] baseTopShare = new double[2];
+  private long networkWindows;
+
+  // attribute baselines: proportions per hashed bin
+  private final double[][] baseAttribute =
+      new double[DimensionBucket.ATTRIBUTES][DimensionParameters.ATTRIBUTE_BINS];
+  private final long[] attributeWindows = new long[DimensionBucket.ATTRIBUTES];
+
+  // timing: open addressing over sampled clients
+  private final long[] tKey = new long[TIMING_SLOTS];
+  private final long[] tLast = new long[TIMING_SLOTS];
+  private final int[] tCount = new int[TIMING_SLOTS];
+  private final double[] tMean = new double[TIMING_SLOTS];
+  private final double[] tM2 = new double[TIMING_SLOTS];
+  private double basePeriodicShare;
+  private long timingWindows;
+
+  // payload: decile edges per feature (given or learned from the first values), reservoir until then
+  private double[][] edges;
+  private int features;
+  private double[][] reservoir;
+  private int reservoirSize;
+
+  EvidenceDimensions(DimensionParameters parameters) {
+    this.p = parameters;
+    if (p.payloadReference().isPresent()) {
+      double[][] given = p.payloadReference().get();
+      features = Math.min(given.length, DimensionParameters.MAX_FEATURES);
+      edges = Arrays.copyOf(given, features);
+    }
+  }
+
+  DimensionParameters parameters() {
+    return p;
+  }
+
+  // ---------------------------------------------------------------- per record
+
+  void observe(long clientHash, String clientId, long tMillis, RequestAttributes a, DimensionBucket b) {
+    if (p.network()) {
+      String address = a.address() != null ? a.address() : clientId;
+      long narrow = prefixKey(address, false);
+      if (narrow != 0) {
+        b.narrow.offer(narrow, null);
+        b.wide.offer(prefixKey(address, true), null);
+        b.addressed++;
+      }
+    }
+    if (p.attributes()) {
+      attribute(b, 0, a.userAgent());
+      attribute(b, 1, a.path());
+      attribute(b, 2, a.tlsFingerprint());
+    }
+    if (p.timing() && (clientHash >>> TIMING_SAMPLE_SHIFT) == 0) {
+      timing(clientHash, tMillis);
+    }
+    if (p.payload() && a.features() != null) {
+      features(a.features(), b);
+    }
+  }
+
+  private static void attribute(DimensionBucket b, int which, String value) {
+    if (value != null) {
+      int bin = (int) Long.remainderUnsigned(ClientHash.mix(value.hashCode()), DimensionParameters.ATTRIBUTE_BINS);
+      b.attributeBins[which][bin]++;
+      b.attributeRecords[which]++;
+    }
+  }
+
+  private void timing(long key, long t) {
+    long k = LongIntMap.nonZero(key);
+    int slot = (int) (ClientHash.mix(k) & (TIMING_SLOTS - 1));
+    int free = -1;
+    for (int i = 0; i < TIMING_PROBES; i++) {
+      int s = (slot + i) & (TIMING_SLOTS - 1);
+      if (tKey[s] == k) {
+        long dt = t - tLast[s];
+        if (dt < 0) {
+          return;
+        }
+        if (dt > TIMING_EXPIRY_MILLIS) {
+          tCount[s] = 0;
+          tMean[s] = 0;
+          tM2[s] = 0;
+        } else {
+          int n = ++tCount[s];
+          double delta = dt - tMean[s];
+          tMean[s] += delta / n;
+          tM2[s] += delta * (dt - tMean[s]);
+        }
+        tLast[s] = t;
+        return;
+      }
+      if (free < 0 && (tKey[s] == 0 || t - tLast[s] > TIMING_EXPIRY_MILLIS)) {
+        free = s;
+      }
+    }
+    if (free >= 0) {
+      tKey[free] = k;
+      tLast[free] = t;
+      tCount[free] = 0;
+      tMean[free] = 0;
+      tM2[free] = 0;
+    }
+  }
+
+  private void features(double[] x, DimensionBucket b) {
+    if (edges == null) {
+      if (reservoir == null) {
+        features = Math.min(x.length, DimensionParameters.MAX_FEATURES);
+        reservoir = new double[features][RESERVOIR];
+      }
+      if (x.length < features) {
+        return;
+      }
+      for (int f = 0; f < features; f++) {
+        reservoir[f][reservoirSize] = x[f];
+      }
+      if (++reservoirSize == RESERVOIR) {
+        edges = new double[features][];
+        for (int f = 0; f < features; f++) {
+          double[] v = reservoir[f];
+          Arrays.sort(v);
+          double[] e = new double[DimensionParameters.FEATURE_BINS - 1];
+          for (int q = 1; q < DimensionParameters.FEATURE_BINS; q++) {
+            e[q - 1] = v[q * RESERVOIR / DimensionParameters.FEATURE_BINS];
+          }
+          edges[f] = e;
+        }
+        reservoir = null;
+      }
+      return;
+    }
+    if (x.length < features) {
+      return;
+    }
+    for (int f = 0; f < features; f++) {
+      double[] e = edges[f];
+      int bin = Arrays.binarySearch(e, x[f]);
+      bin = bin >= 0 ? bin + 1 : -bin - 1;
+      b.featureBins[f][Math.min(bin, DimensionParameters.FEATURE_BINS - 1)]++;
+    }
+    b.featureRecords++;
+  }
+
+  /**
+   * A hash of the address's network prefix: IPv4 /24 ({@code wide}: /16), IPv6 /48 ({@code wide}: /32),
+   * or 0 when the text is not an address. Computed over the characters, no allocation.
+   */
+  static long prefixKey(String s, boolean wide) {
+    int n = s.length();
+    if (n < 3) {
+      return 0;
+    }
+    boolean v6 = s.indexOf(':') >= 0;
+    char sep = v6 ? ':' : '.';
+    int groups = v6 ? (wide ? 2 : 3) : (wide ? 2 : 3);
+    int seen = 0;
+    long h = v6 ? 0x6a09e667f3bcc909L : 0xcbf29ce484222325L;
+    for (int i = 0; i < n; i++) {
+      char c = s.charAt(i);
+      if (c == sep) {
+        if (++seen == groups) {
+          return LongIntMap.nonZero(ClientHash.mix(h ^ (wide ? 0x16 : 0x24)));
+        }
+      } else if (!(c >= '0' && c <= '9' || v6 && (c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F'))) {
+        return 0;
+      }
+      h ^= c;
+      h *= 0x100000001b3L;
+    }
+    return 0;
+  }
+
+  // ---------------------------------------------------------------- per window
+
+  /** What the dimensions say about one window. */
+  record Result(Set<Reason> reasons, Map<String, Double> signals, double suspect, double[] topShare,
+      double[][] attributeShares, double periodicShare, boolean timed) {}
+
+  Result evaluate(List<DimensionBucket> buckets, long total, long windowStartMillis, boolean learned) {
+    EnumSet<Reason> reasons = EnumSet.noneOf(Reason.class);
+    Map<String, Double> signals = new HashMap<>();
+    double suspect = 0;
+    double[] topShare = {Double.NaN, Double.NaN};
+    if (p.network()) {
+      long addressed = 0;
+      for (DimensionBucket b : buckets) {
+        addressed += b.addressed;
+      }
+      if (addressed >= MIN_DIMENSION_RECORDS && addressed * 2 >= total) {
+        String[] names = {"network_top_share_24", "network_top_share_16"};
+        boolean raised = false;
+        for (int level = 0; level < 2; level++) {
+          topShare[level] = topShare(buckets, level == 1, addressed);
+          signals.put(names[level], topShare[level]);
+          if (networkWindows > 0) {
+            signals.put(names[level] + "_baseline", baseTopShare[level]);
+            double rise = topShare[level] - baseTopShare[level];
+            if (learned && rise >= p.networkShift()) {
+              raised = true;
+              // bots all in the top prefixes, the rest keeping its usual share b there: topShare = (B + b (T - B)) / T
+              suspect = Math.max(suspect, rise / (1 - baseTopShare[level]) * addressed);
+            }
+          }
+        }
+        if (raised) {
+          reasons.add(Reason.NETWORK_CONCENTRATION);
+        }
+      }
+    }
+    double[][] attributeShares = new double[DimensionBucket.ATTRIBUTES][];
+    if (p.attributes()) {
+      String[] names = {"user_agent_shift", "path_shift", "tls_shift"};
+      for (int which = 0; which < DimensionBucket.ATTRIBUTES; which++) {
+        long n = 0;
+        long[] bins = new long[DimensionParameters.ATTRIBUTE_BINS];
+        for (DimensionBucket b : buckets) {
+          n += b.attributeRecords[which];
+          for (int i = 0; i < bins.length; i++) {
+            bins[i] += b.attributeBins[which][i];
+          }
+        }
+        if (n < MIN_DIMENSION_RECORDS) {
+          continue;
+        }
+        double[] share = new double[bins.length];
+        for (int i = 0; i < bins.length; i++) {
+          share[i] = bins[i] / (double) n;
+        }
+        attributeShares[which] = share;
+        if (attributeWindows[which] == 0) {
+          continue;
+        }
+        double tv = 0;
+        int used = 0;
+        for (int i = 0; i < bins.length; i++) {
+          tv += Math.abs(share[i] - baseAttribute[which][i]);
+          if (baseAttribute[which][i] > 0 || share[i] > 0) {
+            used++;
+          }
+        }
+        tv /= 2;
+        // expected distance from sampling alone is at most 0.4 sqrt(bins / n); allow twice that
+        double noise = 0.8 * Math.sqrt(used / (double) n);
+        double excess = Math.max(0, tv - noise);
+        signals.put(names[which], tv);
+        if (learned && excess >= p.attributeShift()) {
+          reasons.add(Reason.ATTRIBUTE_SHIFT);
+          suspect = Math.max(suspect, excess * n);
+        }
+      }
+    }
+    double periodicShare = Double.NaN;
+    boolean timed = false;
+    if (p.timing()) {
+      double all = 0;
+      double periodic = 0;
+      int clients = 0;
+      for (int s = 0; s < TIMING_SLOTS; s++) {
+        if (tKey[s] != 0 && tLast[s] >= windowStartMillis && tCount[s] >= MIN_INTERVALS && tMean[s] > 0) {
+          double rate = 1 / tMean[s];
+          double cv = Math.sqrt(tM2[s] / tCount[s]) / tMean[s];
+          all += rate;
+          clients++;
+          if (cv < PERIODIC_CV) {
+            periodic += rate;
+          }
+        }
+      }
+      if (clients >= MIN_TIMED_CLIENTS) {
+        timed = true;
+        periodicShare = periodic / all;
+        signals.put("periodic_share", periodicShare);
+        if (timingWindows > 0) {
+          signals.put("periodic_share_baseline", basePeriodicShare);
+          double rise = periodicShare - basePeriodicShare;
+          if (learned && rise >= p.periodicShift()) {
+            reasons.add(Reason.PERIODIC_CLIENTS);
+            suspect = Math.max(suspect, rise / (1 - basePeriodicShare) * total);
+          }
+        }
+      }
+    }
+    if (p.payload() && edges != null) {
+      long n = 0;
+      for (DimensionBucket b : buckets) {
+        n += b.featureRecords;
+      }
+      if (n >= MIN_DIMENSION_RECORDS) {
+        double worstPsi = 0;
+        double worstTv = 0;
+        int worst = 0;
+        double expected = 1.0 / DimensionParameters.FEATURE_BINS;
+        for (int f = 0; f < features; f++) {
+          double psi = 0;
+          double tv = 0;
+          for (int bin = 0; bin < DimensionParameters.FEATURE_BINS; bin++) {
+            long c = 0;
+            for (DimensionBucket b : buckets) {
+              c += b.featureBins[f][bin];
+            }
+            // a floor of half a record keeps empty bins finite (the usual PSI smoothing)
+            double q = Math.max(c, 0.5) / n;
+            psi += (q - expected) * Math.log(q / expected);
+            tv += Math.abs(c / (double) n - expected);
+          }
+          if (psi > worstPsi) {
+            worstPsi = psi;
+            worst = f;
+          }
+          worstTv = Math.max(worstTv, tv / 2);
+        }
+        signals.put("payload_psi", worstPsi);
+        signals.put("payload_psi_feature", (double) worst);
+        // sampling alone gives a PSI of about (bins - 1) / n; the threshold stands above that
+        if (worstPsi - 3.0 * (DimensionParameters.FEATURE_BINS - 1) / n >= p.payloadPsi()) {
+          reasons.add(Reason.PAYLOAD_DRIFT);
+          suspect = Math.max(suspect, worstTv * n);
+        }
+      }
+    }
+    return new Result(reasons, signals, Math.min(suspect, total), topShare, attributeShares, periodicShare, timed);
+  }
+
+  private double topShare(List<DimensionBucket> buckets, boolean wide, long addressed) {
+    Map<Long, long[]> merged = new HashMap<>();
+    for (DimensionBucket b : buckets) {
+      SpaceSaving ss = wide ? b.wide : b.narrow;
+      for (int s = 0; s < ss.size(); s++) {
+        long g = ss.count(s) - ss.error(s);
+        if (g > 0) {
+          merged.computeIfAbsent(ss.key(s), k -> new long[1])[0] += g;
+        }
+      }
+    }
+    List<Long> counts = new ArrayList<>(merged.size());
+    for (long[] c : merged.values()) {
+      counts.add(c[0]);
+    }
+    counts.sort((x, y) -> Long.compare(y, x));
+    return counts.stream().limit(p.topPrefixes()).mapToLong(Long::longValue).sum() / (double) addressed;
+  }
+
+  /** Calm windows teach the baselines, {@code alpha} being the scorer's (slower while traffic surges). */
+  void learn(Result r, double alpha) {
+    if (!Double.isNaN(r.topShare()[0])) {
+      double a = Math.max(alpha, 1.0 / (networkWindows + 1));
+      for (int level = 0; level < 2; level++) {
+        baseTopShare[level] += a * (r.topShare()[level] - baseTopShare[level]);
+      }
+      networkWindows++;
+    }
+    for (int which = 0; which < DimensionBucket.ATTRIBUTES; which++) {
+      double[] share = r.attributeShares()[which];
+      if (share == null) {
+        continue;
+      }
+      double a = Math.max(alpha, 1.0 / (attributeWindows[which] + 1));
+      for (int i = 0; i < share.length; i++) {
+        baseAttribute[which][i] += a * (share[i] - baseAttribute[which][i]);
+      }
+      attributeWindows[which]++;
+    }
+    if (r.timed()) {
+      double a = Math.max(alpha, 1.0 / (timingWindows + 1));
+      basePeriodicShare += a * (r.periodicShare() - basePeriodicShare);
+      timingWindows++;
+    }
+  }
+
+  long retainedBytes() {
+    long b = TIMING_SLOTS * (8L + 8 + 4 + 8 + 8);
+    b += 8L * DimensionBucket.ATTRIBUTES * DimensionParameters.ATTRIBUTE_BINS;
+    b += 8L * DimensionParameters.MAX_FEATURES * (RESERVOIR + DimensionParameters.FEATURE_BINS);
+    return b;
+  }
+}
