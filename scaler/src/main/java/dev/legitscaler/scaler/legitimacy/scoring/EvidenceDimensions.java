@@ -406,10 +406,12 @@ final class EvidenceDimensions {
     }
   }
 
+  /** The fixed arrays (timing slots, attribute and feature baselines, the payload reservoir). */
+  static final long FIXED_BYTES = TIMING_SLOTS * (8L + 8 + 4 + 8 + 8)
+      + 8L * DimensionBucket.ATTRIBUTES * DimensionParameters.ATTRIBUTE_BINS
+      + 8L * DimensionParameters.MAX_FEATURES * (RESERVOIR + DimensionParameters.FEATURE_BINS);
+
   long retainedBytes() {
-    long b = TIMING_SLOTS * (8L + 8 + 4 + 8 + 8);
-    b += 8L * DimensionBucket.ATTRIBUTES * DimensionParameters.ATTRIBUTE_BINS;
-    b += 8L * DimensionParameters.MAX_FEATURES * (RESERVOIR + DimensionParameters.FEATURE_BINS);
-    return b;
+    return FIXED_BYTES;
   }
 }

@@ -10,9 +10,10 @@ package dev.legitscaler.scaler.legitimacy.scoring;
  * @param bucketBytes heavy hitters and distinct sample of the window's buckets ({@code windowBuckets})
  * @param labelBytes client-id strings the buckets may reference (upper bound)
  * @param historyBytes the heavy clients' own histories
+ * @param dimensionBytes the evidence dimensions' fixed baselines (per-bucket parts are in bucketBytes)
  */
 public record ScorerFootprint(long knownClientsBytes, long pendingBytes, long bucketBytes, long labelBytes,
-    long historyBytes) {
+    long historyBytes, long dimensionBytes) {
 
   /** Per-entry cost of the own-history map (entry, boxed key, record), as TrafficScorer counts it. */
   private static final long HISTORY_ENTRY_BYTES = 96;
@@ -24,21 +25,22 @@ public record ScorerFootprint(long knownClientsBytes, long pendingBytes, long bu
     long buckets = (p.windowBuckets() + 1L) * bucketBytes(p.heavyHitterSlots(), p.sampleCapacity());
     long labels = (p.windowBuckets() + 1L) * (p.heavyHitterSlots() + p.sampleCapacity())
         * (40 + 2L * TrafficScorer.MAX_LABEL_CHARS);
-    return new ScorerFootprint(known, pending, buckets, labels, p.historyCapacity() * HISTORY_ENTRY_BYTES);
+    return new ScorerFootprint(known, pending, buckets, labels, p.historyCapacity() * HISTORY_ENTRY_BYTES,
+        EvidenceDimensions.FIXED_BYTES);
   }
 
   public long totalBytes() {
-    return knownClientsBytes + pendingBytes + bucketBytes + labelBytes + historyBytes;
+    return knownClientsBytes + pendingBytes + bucketBytes + labelBytes + historyBytes + dimensionBytes;
   }
 
   /** What {@link TrafficScorer#retainedBytes()} reports once built (everything but the labels). */
   public long retainedBytes() {
-    return knownClientsBytes + pendingBytes + bucketBytes + historyBytes;
+    return knownClientsBytes + pendingBytes + bucketBytes + historyBytes + dimensionBytes;
   }
 
   /** Which part dominates: {@code knownClients}, {@code pending} or {@code buckets}. */
   public String dominantPart() {
-    long other = bucketBytes + labelBytes;
+    long other = bucketBytes + labelBytes + dimensionBytes;
     if (knownClientsBytes >= pendingBytes && knownClientsBytes >= other) {
       return "knownClients";
     }
@@ -57,8 +59,19 @@ public record ScorerFootprint(long knownClientsBytes, long pendingBytes, long bu
   }
 
   static long bucketBytes(int heavySlots, int sampleCapacity) {
-    long heavy = heavySlots * (8L * 3 + 8 + 4 * 2) + longIntMapBytes(heavySlots);
+    long heavy = spaceSavingBytes(heavySlots);
     long sample = sampleCapacity * (8L + 4 + 4 + 1 + 8) + longIntMapBytes(sampleCapacity);
-    return 32 + heavy + sample;
+    return 32 + heavy + sample + dimensionBucketBytes();
+  }
+
+  static long spaceSavingBytes(int slots) {
+    return slots * (8L * 3 + 8 + 4 * 2) + longIntMapBytes(slots);
+  }
+
+  /** A bucket's evidence-dimension part: two prefix heavy-hitter sketches and fixed histograms. */
+  static long dimensionBucketBytes() {
+    return 64 + 2 * spaceSavingBytes(DimensionBucket.PREFIX_SLOTS)
+        + 4L * DimensionBucket.ATTRIBUTES * DimensionParameters.ATTRIBUTE_BINS
+        + 4L * DimensionParameters.MAX_FEATURES * DimensionParameters.FEATURE_BINS;
   }
 }
