@@ -52,6 +52,8 @@ SCALING_RULES = obj({
         "value": POS,
         "periodSeconds": {"type": "integer", "minimum": 1, "maximum": 1800},
     }, required=("type", "value", "periodSeconds"))},
+    # Kubernetes >= 1.33 (on by default from 1.35): this direction's tolerance, a non-negative quantity.
+    "tolerance": QUANTITY,
 })
 
 REPLICAS = {"type": "integer", "minimum": 1, "maximum": MAX_REPLICAS}
@@ -155,6 +157,7 @@ SCHEMA = {
             "behavior": obj({"scaleUp": SCALING_RULES, "scaleDown": SCALING_RULES}),
             "metadata": METADATA,
             "tlsClientSecret": STR,
+            "scalerAddress": {"type": "string", "pattern": "^$|^[^\\s:/]+:[0-9]{1,5}$|^\\[[0-9a-fA-F:.]+\\]:[0-9]{1,5}$"},
         }, required=("minReplicaCount", "maxReplicaCount"), allOf=MIN_LE_MAX),
     }),
 }
