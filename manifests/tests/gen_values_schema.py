@@ -53,7 +53,8 @@ SCALING_RULES = obj({
         "periodSeconds": {"type": "integer", "minimum": 1, "maximum": 1800},
     }, required=("type", "value", "periodSeconds"))},
     # Kubernetes >= 1.33 (on by default from 1.35): this direction's tolerance, a non-negative quantity.
-    "tolerance": QUANTITY,
+    # KEDA's CRD types it int-or-string (a number like 0.1 is refused by the API server): "0.1" or "100m".
+    "tolerance": {"anyOf": [QUANTITY["anyOf"][0], {"type": "integer", "minimum": 0}]},
 })
 
 REPLICAS = {"type": "integer", "minimum": 1, "maximum": MAX_REPLICAS}

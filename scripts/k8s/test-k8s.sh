@@ -31,7 +31,7 @@ for t in "$HELM" "$GRPCURL" kubectl prometheus openssl jq curl python3 java; do 
 # --- binaries (built once per version; see build-binaries.sh) -------------------------------------
 BIN=${K8S_BIN:-$(scripts/k8s/build-binaries.sh | tail -1)} || die "build-binaries.sh failed"
 CACHE=$(dirname "$BIN")
-KEDA_CRDS=$CACHE/keda-crds
+KEDA_CRDS=${KEDA_CRDS:-$CACHE/keda-crds}
 command -v etcd >/dev/null || die "etcd not found (build-binaries.sh installs etcd-server)"
 T_BUILT=$(date +%s)
 
@@ -282,12 +282,12 @@ scaledObject:
       stabilizationWindowSeconds: 0
       selectPolicy: Max
       policies: [{type: Pods, value: 1, periodSeconds: 10}]
-      tolerance: 0.1
+      tolerance: "100m"   # KEDA's CRD types it int-or-string: a decimal goes in quotes
     scaleDown:
       stabilizationWindowSeconds: 10
       selectPolicy: Min
       policies: [{type: Pods, value: 1, periodSeconds: 10}]
-      tolerance: 0.1
+      tolerance: "0.1"
 EOF
 cat >"$W/values-tls.yaml" <<EOF
 tls: {enabled: true, secretName: legit-scaler-server-tls, clientAuth: false}
@@ -302,10 +302,10 @@ helm_args=(-n "$REL" "$CHART" -f "$W/values-loopback.yaml")
 echo "== Helm install"
 helm_do() { # helm_do LOGNAME helm-args... : helm, output to a log (shown on failure)
   local name=$1; shift
-  "$HELM" "$@" >"$LOGS/$name.log" 2>&1 || { sed 's/^/  /' "$LOGS/$name.log" | tail -20; return 1; }
+  "$HELM" "$@" >"$LOGS/$name.log" 2>&1 || { grep -v '^walk.go' "$LOGS/$name.log" | sed 's/^/  /' | tail -20; return 1; }
 }
 server_dry_run() {
-  "$HELM" template $REL "${helm_args[@]}" --kube-version "$KUBE_VERSION" "$@" >"$W/rendered.yaml" \
+  "$HELM" template $REL "${helm_args[@]}" --kube-version "$KUBE_VERSION" "$@" >"$W/rendered.yaml" 2>"$LOGS/helm-template.log" \
     && kubectl apply --dry-run=server --validate=strict -f "$W/rendered.yaml" >"$LOGS/dry-run.log" 2>&1 \
     || { tail -20 "$LOGS/dry-run.log"; return 1; }
 }
@@ -339,9 +339,10 @@ check "HPA target AverageValue = GetMetricSpec targetSize ($OUR_TARGET)" \
   test "$(jp hpa keda-hpa-ml-model -n ml -o jsonpath='{.spec.metrics[0].external.target.type} {.spec.metrics[0].external.target.averageValue}')" = "AverageValue $OUR_TARGET"
 behavior_matches() { # the HPA's behavior is the chart values' behavior (window, selectPolicy, policies per direction)
   local want got
-  want=$("$HELM" get values $REL -n $REL --all -o json | jq -S '.scaledObject.behavior | map_values({stabilizationWindowSeconds, selectPolicy, policies, tolerance})')
-  got=$(k get hpa keda-hpa-ml-model -n ml -o json | jq -S '.spec.behavior | map_values({stabilizationWindowSeconds, selectPolicy, policies,
-    tolerance: (.tolerance // null | if . == null then null elif (tostring | endswith("m")) then (tostring | rtrimstr("m") | tonumber / 1000) else tonumber end)})')
+  local norm='def q: if . == null then null elif (tostring | endswith("m")) then (tostring | rtrimstr("m") | tonumber / 1000) else tonumber end;
+    map_values({stabilizationWindowSeconds, selectPolicy, policies, tolerance: (.tolerance | q)})'
+  want=$("$HELM" get values $REL -n $REL --all -o json | jq -S ".scaledObject.behavior | $norm")
+  got=$(k get hpa keda-hpa-ml-model -n ml -o json | jq -S ".spec.behavior | $norm")
   [ "$want" = "$got" ] || { echo "want $want"; echo "got  $got"; return 1; }
 }
 check "HPA behavior is the chart's (scale-up 30 s window, 1 pod / 60 s; scale-down 300 s, 1 pod / 120 s)" behavior_matches
@@ -383,7 +384,7 @@ check "helm upgrade with short stabilization windows and rate limits (tolerance 
   helm_do helm-upgrade-fast upgrade $REL "${helm_args[@]}" -f "$W/values-fast.yaml"
 check "HPA took the new behavior (scale-up window 0, per-direction tolerance)" wait_until 30 behavior_matches
 wait_until 60 replicas_are ml-model 4; sleep 12   # settled at 4 for longer than the 10 s scale-down window
-"$HELM" template $REL "${helm_args[@]}" --kube-version "$KUBE_VERSION" -f "$W/values-fast.yaml" --show-only templates/scaledobject.yaml >"$W/scaledobject-fast.yaml"
+"$HELM" template $REL "${helm_args[@]}" --kube-version "$KUBE_VERSION" -f "$W/values-fast.yaml" --show-only templates/scaledobject.yaml >"$W/scaledobject-fast.yaml" 2>>"$LOGS/helm-template.log"
 # Timestamped changes of the real Deployment's spec.replicas, from a watch (no sampling delay).
 start watch-deploy bash -c 'kubectl get deploy ml-model -n ml -w -o jsonpath="{.spec.replicas}{\"\\n\"}" 2>/dev/null | while IFS= read -r l; do echo "$(date +%s.%N) $l"; done'
 TIMELINE=(0:2.8 10:4.2 50:3.5 80:2.8)
