@@ -387,8 +387,8 @@ wait_until 60 replicas_are ml-model 4; sleep 12   # settled at 4 for longer than
 "$HELM" template $REL "${helm_args[@]}" --kube-version "$KUBE_VERSION" -f "$W/values-fast.yaml" --show-only templates/scaledobject.yaml >"$W/scaledobject-fast.yaml" 2>>"$LOGS/helm-template.log"
 # Timestamped changes of the real Deployment's spec.replicas, from a watch (no sampling delay).
 start watch-deploy bash -c 'kubectl get deploy ml-model -n ml -w -o jsonpath="{.spec.replicas}{\"\\n\"}" 2>/dev/null | while IFS= read -r l; do echo "$(date +%s.%N) $l"; done'
-TIMELINE=(0:2.8 10:4.2 50:3.5 80:2.8)
-DURATION=130
+TIMELINE=(0:2.8 8:4.2 40:3.5 65:2.8)
+DURATION=100
 T0=$(date +%s.%N)
 start emulator java -jar "$LOADTEST_JAR" hpa emulate "$W/scaledobject-fast.yaml" --duration $DURATION --sync-period $SYNC --initial-replicas 4
 echo "  timeline of the scaler's answer (load / 0.7): ${TIMELINE[*]} (s:load), $DURATION s"
