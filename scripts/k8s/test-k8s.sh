@@ -92,7 +92,7 @@ wait_until() {
 }
 k() { kubectl "$@" 2>>"$LOGS/kubectl-warnings.log"; }
 jp() { k get "$@" 2>/dev/null; }   # jp KIND NAME -n NS -o jsonpath=...
-cond() { jp "$1" "$2" -n "$3" -o "jsonpath={.status.conditions[?(@.type==\"$4\")].status}"; }
+cond() { jp "$1" "$2" ${3:+-n "$3"} -o "jsonpath={.status.conditions[?(@.type==\"$4\")].status}"; }
 cond_is() { [ "$(cond "$@")" = "${5}" ]; }   # cond_is KIND NAME NS TYPE STATUS
 
 # --- PKI, etcd, kube-apiserver, kube-controller-manager -------------------------------------------
@@ -389,8 +389,11 @@ wait_until 60 replicas_are ml-model 4; sleep 12   # settled at 4 for longer than
 start watch-deploy bash -c 'kubectl get deploy ml-model -n ml -w -o jsonpath="{.spec.replicas}{\"\\n\"}" 2>/dev/null | while IFS= read -r l; do echo "$(date +%s.%N) $l"; done'
 TIMELINE=(0:2.8 8:4.2 40:3.5 65:2.8)
 DURATION=100
+# The emulator starts first (a JVM takes seconds on a busy machine); t = 0 is once it has reconciled.
+start emulator java -jar "$LOADTEST_JAR" hpa emulate "$W/scaledobject-fast.yaml" --duration $((DURATION + 60)) --sync-period $SYNC --initial-replicas 4
+emulator_syncing() { grep -q '"desiredReplicas":4' "$LOGS/emulator.log"; }
+wait_until 60 emulator_syncing || echo "  the emulator has not reconciled yet (log: $OUT/logs/emulator.log)"
 T0=$(date +%s.%N)
-start emulator java -jar "$LOADTEST_JAR" hpa emulate "$W/scaledobject-fast.yaml" --duration $DURATION --sync-period $SYNC --initial-replicas 4
 echo "  timeline of the scaler's answer (load / 0.7): ${TIMELINE[*]} (s:load), $DURATION s"
 for step in "${TIMELINE[@]}"; do
   at=${step%%:*}; v=${step#*:}
