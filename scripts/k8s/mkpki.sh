@@ -27,7 +27,8 @@ ca scaler-ca legit-scaler-test-k8s-scaler-ca
 ca wrong-ca legit-scaler-test-k8s-wrong-ca
 sign apiserver /CN=kube-apiserver "IP:127.0.0.1,DNS:localhost,DNS:kubernetes,DNS:kubernetes.default,DNS:kubernetes.default.svc,DNS:kubernetes.default.svc.cluster.local" serverAuth
 sign admin "/O=system:masters/CN=admin" "" clientAuth
-sign keda /CN=keda "IP:127.0.0.1,DNS:localhost" serverAuth,clientAuth
+# The aggregator verifies the adapter's certificate for the APIService's Service name (it only dials localhost).
+sign keda /CN=keda "IP:127.0.0.1,DNS:localhost,DNS:keda-metrics-apiserver.keda.svc" serverAuth,clientAuth
 sign front-proxy-client /CN=front-proxy-client "" clientAuth front-proxy-ca
 sign scaler /CN=legit-scaler "IP:127.0.0.1,DNS:localhost,DNS:$SCALER_DNS" serverAuth scaler-ca
 sign keda-client /CN=keda-operator "" clientAuth scaler-ca

@@ -215,8 +215,11 @@ rule_files: [$W/prom/rules.yml]
 EOF
 LOAD=2.8; PUSH_LOAD=0
 write_rules "$LOAD" "$PUSH_LOAD"
-start prometheus prometheus --config.file="$W/prom/prometheus.yml" --storage.tsdb.path="$W/prom/data" \
-  --web.listen-address="127.0.0.1:$P_PROM" --web.enable-lifecycle
+start_prometheus() {
+  start prometheus prometheus --config.file="$W/prom/prometheus.yml" --storage.tsdb.path="$W/prom/data" \
+    --web.listen-address="127.0.0.1:$P_PROM" --web.enable-lifecycle
+}
+start_prometheus
 wait_until 60 prom_has ml_model_saturation_ratio 2.8 || die "Prometheus did not start (logs in $OUT/logs)"
 
 # --- legit-scaler ---------------------------------------------------------------------------------------
@@ -271,6 +274,7 @@ scaledObject:
     lagThreshold: null
     legitimacySource: "none"
     refreshInterval: "1s"
+    staleAfter: "5s"
 EOF
 cat >"$W/values-fast.yaml" <<EOF
 # Short windows and rate limits so that a 4 -> 6 -> 4 round trip takes a minute, not ten; the chart's
@@ -411,13 +415,16 @@ sed 's/^/  /' "$W/compare.out"
 check "real Deployment went 4 -> 6 -> 4 following the scaler" grep -q '^real path: 4 5 6 5 4$' "$W/compare.out"
 check "KedaHpaEmulator made the same decisions, each within one HPA sync period (${SYNC} s) of the real one" test $cmp_rc -eq 0
 
-echo "== fallback: the scaler stops, KEDA holds fallback.replicas (6); it starts again, the HPA follows it back to 4"
-stop legit-scaler
-check "scaler stopped -> ScaledObject Fallback=True" wait_until 90 cond_is scaledobject ml-model ml Fallback True
+# Every signal stale (Prometheus stopped; staleAfter 5 s) -> GetMetrics UNAVAILABLE while GetMetricSpec
+# still answers. (A scaler that is down altogether gets no fallback from KEDA 2.21: its metrics path asks
+# GetMetricSpec first and fails with "got empty metric spec" before the fallback is consulted.)
+echo "== fallback: every signal stale, KEDA holds fallback.replicas (6); fresh again, the HPA follows it back to 4"
+stop prometheus
+check "signals stale -> ScaledObject Fallback=True" wait_until 90 cond_is scaledobject ml-model ml Fallback True
 at_fallback() { desired_is 6 && replicas_are ml-model 6; }
 check "fallback -> HPA desired 6, Deployment 6" wait_until 60 at_fallback
-start_scaler
-check "scaler back -> Fallback=False" wait_until 90 cond_is scaledobject ml-model ml Fallback False
+start_prometheus
+check "signals fresh -> Fallback=False" wait_until 90 cond_is scaledobject ml-model ml Fallback False
 check "scaler back -> Deployment back at 4" wait_until 90 replicas_are ml-model 4
 
 echo "== external-push: StreamIsActive carries a change of activity to KEDA"
