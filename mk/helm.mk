@@ -22,7 +22,7 @@ $(HELM_PY_VENV)/.ready:
 	touch $@
 
 # Lint and render the chart with every value set in manifests/tests/values, validate against
-# ../shared/schemas, semantic checks, invalid value sets must fail, examples.
+# manifests/tests/schemas (kept in the repository), semantic checks, invalid value sets must fail, examples.
 test-helm: helm-tools
 	HELM=$(HELM) KUBECONFORM=$(KUBECONFORM) PYTHON=$(HELM_PY) manifests/tests/run.sh
 TEST_TARGETS += test-helm

@@ -279,7 +279,7 @@ def check_chart(rendered, values, rules_dir, dashboards_dir, alertmanager_file, 
     check(p + "TriggerAuthentication exactly when ScaledObject and TLS",
           len(tas) == (1 if so_v["enabled"] and tls_on else 0))
     for so in sos:
-        check_scaled_object(p, so, svc, tas)
+        check_scaled_object(p, so, svc, tas, so_v.get("scalerAddress", ""))
         s = so["spec"]
         check(p + "ScaledObject min/max/fallback as in values",
               s["minReplicaCount"] == so_v["minReplicaCount"] and s["maxReplicaCount"] == so_v["maxReplicaCount"]
@@ -315,7 +315,7 @@ def check_chart(rendered, values, rules_dir, dashboards_dir, alertmanager_file, 
         check(p + f"monitoring.labels {k} on every monitoring object", all(labels(d).get(k) == v for d in mon_docs))
 
 
-def check_scaled_object(p, so, svc, tas):
+def check_scaled_object(p, so, svc, tas, scaler_address=""):
     s = so["spec"]
     check(p + "ScaledObject minReplicaCount <= maxReplicaCount", s["minReplicaCount"] <= s["maxReplicaCount"],
           f"{s['minReplicaCount']} > {s['maxReplicaCount']}")
@@ -347,7 +347,10 @@ def check_scaled_object(p, so, svc, tas):
     check(p + "loadQuery groups per instance (by pod/instance)",
           "by (pod)" in md.get("loadQuery", "") or "by (instance)" in md.get("loadQuery", ""))
     host, _, port = md.get("scalerAddress", "").rpartition(":")
-    if svc is not None:
+    if scaler_address:
+        check(p + "scalerAddress is scaledObject.scalerAddress", md.get("scalerAddress") == scaler_address,
+              f"{md.get('scalerAddress')} vs {scaler_address}")
+    elif svc is not None:
         want_host = f"{svc['metadata']['name']}.{svc['metadata']['namespace']}.svc.cluster.local"
         grpc_port = next(sp["port"] for sp in svc["spec"]["ports"] if sp["name"] == "grpc")
         check(p + "scalerAddress points at the chart's Service gRPC port",

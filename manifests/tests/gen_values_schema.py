@@ -52,6 +52,9 @@ SCALING_RULES = obj({
         "value": POS,
         "periodSeconds": {"type": "integer", "minimum": 1, "maximum": 1800},
     }, required=("type", "value", "periodSeconds"))},
+    # Kubernetes >= 1.33 (on by default from 1.35): this direction's tolerance, a non-negative quantity.
+    # KEDA's CRD types it int-or-string (a number like 0.1 is refused by the API server): "0.1" or "100m".
+    "tolerance": {"anyOf": [QUANTITY["anyOf"][0], {"type": "integer", "minimum": 0}]},
 })
 
 REPLICAS = {"type": "integer", "minimum": 1, "maximum": MAX_REPLICAS}
@@ -158,6 +161,7 @@ SCHEMA = {
             "behavior": obj({"scaleUp": SCALING_RULES, "scaleDown": SCALING_RULES}),
             "metadata": METADATA,
             "tlsClientSecret": STR,
+            "scalerAddress": {"type": "string", "pattern": "^$|^[^\\s:/]+:[0-9]{1,5}$|^\\[[0-9a-fA-F:.]+\\]:[0-9]{1,5}$"},
         }, required=("minReplicaCount", "maxReplicaCount"), allOf=MIN_LE_MAX),
     }),
 }

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Chart tests (make test-helm): lint, render every value set, validate each rendered document against
-# the offline schemas (../shared/schemas), run the checks schemas cannot do, prove that invalid values
+# the offline schemas kept in manifests/tests/schemas, run the checks schemas cannot do, prove that invalid values
 # are rejected, and check manifests/examples. Needs helm, kubeconform and a python3 with PyYAML
 # (the Makefile passes HELM, KUBECONFORM and PYTHON).
 set -euo pipefail
@@ -10,17 +10,24 @@ cd "$REPO"
 HELM="${HELM:-helm}"
 KUBECONFORM="${KUBECONFORM:-kubeconform}"
 PYTHON="${PYTHON:-python3}"
-SCHEMAS="${SCHEMAS:-../shared/schemas}"
+SCHEMAS="${SCHEMAS:-manifests/tests/schemas}"
 KUBE_VERSION=1.33.6
 TESTS=manifests/tests
 OUT="${OUT:-out/helm-test}"
 
-[ -d "$SCHEMAS/kubernetes" ] && [ -d "$SCHEMAS/crds" ] || { echo "schemas not found at $SCHEMAS (expected ../shared/schemas)"; exit 1; }
+[ -d "$SCHEMAS/kubernetes" ] && [ -d "$SCHEMAS/crds" ] || { echo "schemas not found at $SCHEMAS (expected manifests/tests/schemas)"; exit 1; }
 rm -rf "$OUT" && mkdir -p "$OUT"
 
 passed=0; failed=0
 ok()   { passed=$((passed + 1)); echo "ok   $*"; }
 bad()  { failed=$((failed + 1)); echo "FAIL $*"; }
+
+# --- 0. the schema files are the upstream bytes their README names ---------------------------------
+if [ -f "$SCHEMAS/SHA256SUMS" ] && (cd "$SCHEMAS" && sha256sum --quiet -c SHA256SUMS) >"$OUT/schemas.sha256" 2>&1; then
+  ok "schemas: $(wc -l <"$SCHEMAS/SHA256SUMS") files match SHA256SUMS"
+else
+  bad "schemas: SHA256SUMS missing or a file differs"; cat "$OUT/schemas.sha256"
+fi
 
 # --- the chart's sources: alerting/rules, alerting/alertmanager.yml, dashboards ------------------------
 # The chart reads them through symlinks (files/rules, files/dashboards, files/alertmanager.yml). Where a

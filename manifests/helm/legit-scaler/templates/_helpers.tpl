@@ -89,9 +89,13 @@ release: {{ $ctx.Values.monitoring.prometheusRelease | quote }}
 {{- default .Release.Namespace .Values.scaledObject.namespace -}}
 {{- end -}}
 
-{{/* host:port KEDA dials. */}}
+{{/* host:port KEDA dials: scaledObject.scalerAddress, or the chart's Service. */}}
 {{- define "legit-scaler.scalerAddress" -}}
+{{- if .Values.scaledObject.scalerAddress -}}
+{{- .Values.scaledObject.scalerAddress -}}
+{{- else -}}
 {{- printf "%s.%s.svc.cluster.local:%d" (include "legit-scaler.fullname" .) .Release.Namespace (int .Values.ports.grpc) -}}
+{{- end -}}
 {{- end -}}
 
 {{- define "legit-scaler.image" -}}

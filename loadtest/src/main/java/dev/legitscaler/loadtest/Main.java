@@ -14,7 +14,7 @@ import picocli.CommandLine.Command;
     description = "Traffic generator, reference model service, KEDA/HPA emulator and scenario runner for legit-scaler.",
     subcommands = {
       CommandLine.HelpCommand.class,
-      dev.legitscaler.loadtest.hpa.replay.HpaCommand.class,
+      dev.legitscaler.loadtest.replay.HpaCommand.class,
       dev.legitscaler.loadtest.quickstart.QuickstartCommand.class,
       dev.legitscaler.loadtest.mlflow.MlflowLogCommand.class,
       dev.legitscaler.loadtest.model.ModelServerCommand.class,

@@ -2,6 +2,7 @@ package dev.legitscaler.loadtest.hpa;
 
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * kube-controller-manager flags that shape the HPA.
@@ -42,6 +43,20 @@ public record ControllerConfig(
       case SYMMETRIC_1_32 -> new Tolerance.Symmetric(toleranceUp);
       case ASYMMETRIC_1_33 -> new Tolerance.Asymmetric(toleranceDown, toleranceUp);
     };
+  }
+
+  /**
+   * The tolerance for one HPA: the flags, with each direction replaced by the HPA's
+   * {@code behavior.scaleUp/scaleDown.tolerance} when set (upstream's {@code tolerancesForHpa}). The
+   * per-HPA field exists only in the 1.33 form.
+   */
+  public Tolerance toleranceFor(Optional<Behavior> behavior) {
+    if (behavior.isEmpty() || toleranceForm == ToleranceForm.SYMMETRIC_1_32) {
+      return tolerance();
+    }
+    double down = behavior.get().scaleDown().tolerance().orElse(toleranceDown);
+    double up = behavior.get().scaleUp().tolerance().orElse(toleranceUp);
+    return new Tolerance.Asymmetric(down, up);
   }
 
   public int downscaleStabilizationSeconds() {

@@ -153,7 +153,7 @@ public final class HpaController {
   }
 
   private List<MetricOutcome> computeMetrics(ScaleTarget target, ExternalMetrics metrics) {
-    Tolerance tolerance = config.tolerance();
+    Tolerance tolerance = config.toleranceFor(spec.behavior());
     List<MetricOutcome> outcomes = new ArrayList<>(spec.metrics().size());
     for (ExternalMetric m : spec.metrics()) {
       MetricReading reading = metrics.read(m.name());

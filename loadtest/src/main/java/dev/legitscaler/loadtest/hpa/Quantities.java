@@ -1,6 +1,7 @@
 package dev.legitscaler.loadtest.hpa;
 
 import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.math.RoundingMode;
 
 /**
@@ -17,6 +18,15 @@ public final class Quantities {
    * @throws IllegalArgumentException naming the accepted form
    */
   public static long parseMilli(String text) {
+    return toMilli(parseDecimal(text));
+  }
+
+  /**
+   * Parses a decimal quantity into its exact value in units.
+   *
+   * @throws IllegalArgumentException naming the accepted form
+   */
+  public static BigDecimal parseDecimal(String text) {
     String s = text == null ? "" : text.trim();
     BigDecimal multiplier = BigDecimal.ONE;
     if (!s.isEmpty()) {
@@ -35,7 +45,7 @@ public final class Quantities {
       }
     }
     try {
-      return toMilli(new BigDecimal(s).multiply(multiplier));
+      return new BigDecimal(s).multiply(multiplier);
     } catch (NumberFormatException e) {
       throw new IllegalArgumentException(
           "'" + text + "' is not a quantity; expected a decimal number, optionally with a suffix m, k, M, G or T (e.g. 8.6, 500m)");
@@ -50,6 +60,33 @@ public final class Quantities {
   /** KEDA's {@code resource.NewMilliQuantity(int64(value*1000), DecimalSI)}: truncates. */
   public static long fromKedaDouble(double value) {
     return (long) (value * 1000);
+  }
+
+  /**
+   * Upstream's {@code AsApproximateFloat64()} of the quantity the controller reads back from the API
+   * server, which stores the canonical form: trailing zeros removed, exponent lowered to a multiple of 3
+   * ({@code 0.05 -> 50m}), so the value is {@code mantissa * 10^exponent} computed in float64. Values
+   * finer than nano or beyond int64 take upstream's big-decimal path, approximated here by {@code doubleValue()}.
+   */
+  public static double approximateFloat64(BigDecimal value) {
+    if (value.signum() == 0) {
+      return 0.0;
+    }
+    BigDecimal v = value.stripTrailingZeros();
+    int exponent = -v.scale();
+    int lower = Math.floorMod(exponent, 3);
+    BigInteger mantissa = v.unscaledValue().multiply(BigInteger.TEN.pow(lower));
+    exponent -= lower;
+    if (exponent < -9 || exponent > 18 || mantissa.bitLength() > 63) {
+      return v.doubleValue();
+    }
+    double base = mantissa.longValueExact();
+    if (exponent == 0) {
+      return base;
+    }
+    // Go's math.Pow(10, -k) is the correctly rounded 1/10^k; 10^k itself is exact for k <= 22.
+    double pow = Math.pow(10, Math.abs(exponent));
+    return exponent > 0 ? base * pow : base * (1.0 / pow);
   }
 
   /** Milli-units as a plain decimal string ({@code 2867 -> "2.867"}). */

@@ -2,17 +2,25 @@ package dev.legitscaler.loadtest.hpa;
 
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Resolved HPAScalingRules for one direction (defaults already filled in).
  *
  * @param stabilizationWindowSeconds 0..3600
+ * @param tolerance {@code tolerance} of this direction (Kubernetes ≥ 1.33, feature gate HPAConfigurableTolerance,
+ *     on by default from 1.35) as upstream's {@code AsApproximateFloat64()}; empty: the controller's flag
  */
-public record ScalingRules(int stabilizationWindowSeconds, SelectPolicy selectPolicy, List<ScalingPolicy> policies) {
+public record ScalingRules(int stabilizationWindowSeconds, SelectPolicy selectPolicy, List<ScalingPolicy> policies,
+    Optional<Double> tolerance) {
 
   public ScalingRules {
     Objects.requireNonNull(selectPolicy, "selectPolicy");
+    Objects.requireNonNull(tolerance, "tolerance");
     policies = List.copyOf(policies);
+    if (tolerance.isPresent() && !(tolerance.get() >= 0)) {
+      throw new IllegalArgumentException("tolerance must be a non-negative quantity, got " + tolerance.get());
+    }
     if (stabilizationWindowSeconds < 0 || stabilizationWindowSeconds > 3600) {
       throw new IllegalArgumentException(
           "stabilizationWindowSeconds must be in 0..3600, got " + stabilizationWindowSeconds);
@@ -20,6 +28,11 @@ public record ScalingRules(int stabilizationWindowSeconds, SelectPolicy selectPo
     if (policies.isEmpty()) {
       throw new IllegalArgumentException("at least one policy must be specified");
     }
+  }
+
+  /** Rules without a per-HPA tolerance (the controller's flag applies). */
+  public ScalingRules(int stabilizationWindowSeconds, SelectPolicy selectPolicy, List<ScalingPolicy> policies) {
+    this(stabilizationWindowSeconds, selectPolicy, policies, Optional.empty());
   }
 
   /** Upstream's default scale-up rules (GenerateHPAScaleUpRules): window 0, Pods 4/15 s, Percent 100/15 s, Max. */
@@ -42,10 +55,17 @@ public record ScalingRules(int stabilizationWindowSeconds, SelectPolicy selectPo
    * set wins, field by field (a rule with only a window keeps the default policies).
    */
   public static ScalingRules merge(Integer window, SelectPolicy select, List<ScalingPolicy> policies, ScalingRules defaults) {
+    return merge(window, select, policies, Optional.empty(), defaults);
+  }
+
+  /** As {@link #merge(Integer, SelectPolicy, List, ScalingRules)}, with this direction's tolerance (never defaulted upstream). */
+  public static ScalingRules merge(Integer window, SelectPolicy select, List<ScalingPolicy> policies, Optional<Double> tolerance,
+      ScalingRules defaults) {
     return new ScalingRules(
         window != null ? window : defaults.stabilizationWindowSeconds(),
         select != null ? select : defaults.selectPolicy(),
-        policies != null ? policies : defaults.policies());
+        policies != null ? policies : defaults.policies(),
+        tolerance.isPresent() ? tolerance : defaults.tolerance());
   }
 
   /** The longest policy period: scale events older than that are reusable (getLongestPolicyPeriod). */

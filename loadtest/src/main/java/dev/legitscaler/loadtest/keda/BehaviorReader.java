@@ -1,13 +1,17 @@
 package dev.legitscaler.loadtest.keda;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.legitscaler.loadtest.hpa.Behavior;
+import dev.legitscaler.loadtest.hpa.Quantities;
 import dev.legitscaler.loadtest.hpa.ScalingPolicy;
 import dev.legitscaler.loadtest.hpa.ScalingRules;
 import dev.legitscaler.loadtest.hpa.SelectPolicy;
 import dev.legitscaler.loadtest.input.Fields;
 import dev.legitscaler.loadtest.input.InputException;
+import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -17,7 +21,8 @@ import java.util.Set;
  */
 public final class BehaviorReader {
   private static final Set<String> BEHAVIOR_KEYS = Set.of("scaleUp", "scaleDown");
-  private static final Set<String> RULES_KEYS = Set.of("stabilizationWindowSeconds", "selectPolicy", "policies");
+  private static final Set<String> RULES_KEYS = Set.of("stabilizationWindowSeconds", "selectPolicy", "policies", "tolerance");
+  private static final String TOLERANCE = "a non-negative quantity (number or string such as 0.05, \"50m\"; Kubernetes >= 1.33)";
   private static final Set<String> POLICY_KEYS = Set.of("type", "value", "periodSeconds");
 
   private BehaviorReader() {}
@@ -61,6 +66,24 @@ public final class BehaviorReader {
         });
       }
     }
-    return ScalingRules.merge(window, select, policies, defaults);
+    return ScalingRules.merge(window, select, policies, tolerance(r), defaults);
+  }
+
+  /** {@code tolerance}: a Quantity upstream, read as the controller reads it ({@link Quantities#approximateFloat64}). */
+  private static Optional<Double> tolerance(Fields r) {
+    if (!r.has("tolerance")) {
+      return Optional.empty();
+    }
+    JsonNode v = r.node().get("tolerance");
+    BigDecimal d;
+    try {
+      d = v.isTextual() ? Quantities.parseDecimal(v.textValue()) : Fields.decimal(v, r.at("tolerance"), TOLERANCE);
+    } catch (IllegalArgumentException e) {
+      throw new InputException(r.at("tolerance") + ": expected " + TOLERANCE + ", got " + Fields.describe(v));
+    }
+    if (d.signum() < 0) {
+      throw new InputException(r.at("tolerance") + ": must be non-negative, got " + Fields.describe(v));
+    }
+    return Optional.of(Quantities.approximateFloat64(d));
   }
 }

@@ -77,6 +77,22 @@ class ScaledObjectReaderTest {
   }
 
   @Test
+  void behaviorToleranceIsReadPerDirection() {
+    String yaml = MINIMAL.replace("spec:\n", """
+        spec:
+          advanced:
+            horizontalPodAutoscalerConfig:
+              behavior:
+                scaleUp: {tolerance: 0.05}
+                scaleDown: {tolerance: "200m", stabilizationWindowSeconds: 60}
+        """);
+    ScaledObject so = ScaledObjectReader.parse(yaml, "so.yaml");
+    assertThat(so.behavior().get().scaleUp().tolerance()).contains(0.05);
+    assertThat(so.behavior().get().scaleDown().tolerance()).contains(0.2);
+    assertThat(so.behavior().get().scaleDown().stabilizationWindowSeconds()).isEqualTo(60);
+  }
+
+  @Test
   void skipsOtherDocuments() {
     String yaml = "apiVersion: keda.sh/v1alpha1\nkind: TriggerAuthentication\nmetadata: {name: a}\nspec: {}\n---\n" + MINIMAL;
     assertThat(ScaledObjectReader.parse(yaml, "so.yaml").name()).isEqualTo("so");

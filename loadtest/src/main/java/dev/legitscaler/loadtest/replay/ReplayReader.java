@@ -1,4 +1,4 @@
-package dev.legitscaler.loadtest.hpa.replay;
+package dev.legitscaler.loadtest.replay;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -104,6 +104,11 @@ public final class ReplayReader {
       ScaledObject parsed = ScaledObjectReader.read(manifest);
       so = Optional.of(parsed);
       spec = HpaMapping.toHpaSpec(parsed, metricSpecs(top, parsed));
+    }
+    if (config.toleranceForm() == ToleranceForm.SYMMETRIC_1_32 && spec.behavior().isPresent()
+        && (spec.behavior().get().scaleUp().tolerance().isPresent() || spec.behavior().get().scaleDown().tolerance().isPresent())) {
+      throw new InputException("behavior.scaleUp/scaleDown.tolerance: exists from Kubernetes 1.33 on; controller.toleranceForm is \"1.32\"."
+          + " Use toleranceForm \"1.33\", or controller.tolerance for the flag");
     }
     ReplayInput.Initial initial = initial(top.obj("initial"), spec);
     List<ReplayInput.Step> steps = steps(top, spec);

@@ -1,4 +1,4 @@
-package dev.legitscaler.loadtest.hpa.replay;
+package dev.legitscaler.loadtest.replay;
 
 import dev.legitscaler.loadtest.hpa.ControllerConfig;
 import dev.legitscaler.loadtest.hpa.HpaHistory;

@@ -1,4 +1,4 @@
-package dev.legitscaler.loadtest.hpa.replay;
+package dev.legitscaler.loadtest.replay;
 
 import picocli.CommandLine.Command;
 
@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
     name = "hpa",
     mixinStandardHelpOptions = true,
     description = "Kubernetes HPA controller emulator (External metrics, KEDA's ScaledObject mapping).",
-    subcommands = {ReplayCommand.class})
+    subcommands = {ReplayCommand.class, EmulateCommand.class})
 public final class HpaCommand implements Runnable {
   @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 

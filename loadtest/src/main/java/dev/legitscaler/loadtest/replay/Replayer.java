@@ -1,4 +1,4 @@
-package dev.legitscaler.loadtest.hpa.replay;
+package dev.legitscaler.loadtest.replay;
 
 import dev.legitscaler.loadtest.hpa.Condition;
 import dev.legitscaler.loadtest.hpa.ExternalMetric;
@@ -43,8 +43,7 @@ public final class Replayer {
       clock.now = in.start().plusSeconds(step.t());
       spec = step.replicas().orElse(spec);
       int stepStatus = step.statusReplicas().orElse(status);
-      int total = step.pods().orElse(step.readyPods().isPresent() ? Math.max(pods.total(), step.readyPods().get()) : pods.total());
-      PodCounts stepPods = new PodCounts(total, step.readyPods().orElse(Math.min(pods.ready(), total)));
+      PodCounts stepPods = stepPods(step, pods);
       int current = spec;
       Set<String> fellBack = new TreeSet<>();
       ExternalMetrics metrics = name -> {
@@ -66,6 +65,23 @@ public final class Replayer {
       pods = PodCounts.allReady(spec);
     }
     return lines;
+  }
+
+  /**
+   * The pods a step reconciles with. {@code pods} without {@code readyPods} means all of them ready, as in
+   * {@code initial}; {@code readyPods} alone keeps the settled pod count (raised to it if needed); neither
+   * keeps the settled pods.
+   */
+  static PodCounts stepPods(ReplayInput.Step step, PodCounts settled) {
+    if (step.pods().isPresent()) {
+      int total = step.pods().get();
+      return new PodCounts(total, step.readyPods().orElse(total));
+    }
+    if (step.readyPods().isPresent()) {
+      int ready = step.readyPods().get();
+      return new PodCounts(Math.max(settled.total(), ready), ready);
+    }
+    return settled;
   }
 
   static Map<String, Object> line(ReplayInput.Step step, ReconcileResult r, Set<String> fellBack, boolean verbose) {

@@ -1,4 +1,4 @@
-package dev.legitscaler.loadtest.hpa.replay;
+package dev.legitscaler.loadtest.replay;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package dev.legitscaler.loadtest.hpa.replay;
+package dev.legitscaler.loadtest.replay;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;

@@ -1,4 +1,4 @@
-package dev.legitscaler.loadtest.hpa.replay;
+package dev.legitscaler.loadtest.replay;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -69,6 +69,8 @@ class ReplayInputErrorsTest {
       events w/o behavior | "replicas": 4                           | "replicas": 4, "scaleUpEvents": [{"change": 1, "ageSeconds": 10}] | initial.scaleUpEvents: scale events only matter with a behavior
       bad policy          | "maxReplicas": 6,                       | "maxReplicas": 6, "behavior": {"scaleUp": {"policies": [{"type": "Pods", "value": 0, "periodSeconds": 15}]}}, | hpa.behavior.scaleUp.policies[0].value: expected an integer ≥ 1, got 0
       missing manifest    | "initial"                               | "scaledObject": "missing.yaml", "initial"   | no such file (the ScaledObject manifest)
+      bad tolerance       | "maxReplicas": 6,                       | "maxReplicas": 6, "behavior": {"scaleUp": {"tolerance": "lots"}}, | hpa.behavior.scaleUp.tolerance: expected a non-negative quantity (number or string such as 0.05, "50m"; Kubernetes >= 1.33), got "lots"
+      negative tolerance  | "maxReplicas": 6,                       | "maxReplicas": 6, "behavior": {"scaleDown": {"tolerance": -0.1}}, | hpa.behavior.scaleDown.tolerance: must be non-negative, got -0.1
       """)
   void malformed(String what, String find, String replace, String message) throws IOException {
     String json = what.equals("hpa and scaledObject") || what.equals("missing manifest")
@@ -105,5 +107,15 @@ class ReplayInputErrorsTest {
         + "\"initial\": {\"replicas\": 4}, \"steps\": [{\"t\": 0, \"metrics\": {\"s0-m\": 1}}]}");
     assertThat(r.code()).isEqualTo(2);
     assertThat(r.err()).contains("so.yaml: spec.minReplicaCount: must be ≤ maxReplicaCount (3), got 4");
+  }
+
+  @Test
+  void perHpaToleranceNeedsThe133Form() throws IOException {
+    String json = OK.replace("\"maxReplicas\": 6,", "\"maxReplicas\": 6, \"behavior\": {\"scaleUp\": {\"tolerance\": 0.2}},")
+        .replace("\"initial\"", "\"controller\": {\"toleranceForm\": \"1.32\"}, \"initial\"");
+    Run r = run(json);
+    assertThat(r.code()).as(r.err()).isEqualTo(2);
+    assertThat(r.err()).contains("behavior.scaleUp/scaleDown.tolerance: exists from Kubernetes 1.33 on");
+    assertThat(run(json.replace("\"1.32\"", "\"1.33\"")).code()).isZero();
   }
 }
