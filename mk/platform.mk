@@ -6,3 +6,9 @@
 test-platform: build apt-tools
 	scripts/test-platform
 TEST_TARGETS += test-platform
+
+# Live vs offline agreement on the demo scenario (scripts/check-agreement.py). Not in TEST_TARGETS while
+# the live replicas do not yet agree with the offline evaluation on this machine.
+.PHONY: test-demo-agreement
+test-demo-agreement: build apt-tools
+	scripts/test-demo-agreement
