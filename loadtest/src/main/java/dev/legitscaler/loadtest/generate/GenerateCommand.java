@@ -113,8 +113,8 @@ public final class GenerateCommand implements Callable<Integer> {
     props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
     props.put(ProducerConfig.LINGER_MS_CONFIG, "5");
     props.put(ProducerConfig.BATCH_SIZE_CONFIG, "65536");
-    // keys name clients, but nothing needs one client's requests on one partition: sticky batching is
-    // cheaper than hashing keys (--producer-prop partitioner.ignore.keys=false restores key hashing)
+    // keys name clients, but nothing needs one client's requests on one partition; the generator picks
+    // the partitions itself (in turn, see RecordFactory), so the producer's partitioner is not consulted
     props.put(ProducerConfig.PARTITIONER_IGNORE_KEYS_CONFIG, "true");
     props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
     props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());

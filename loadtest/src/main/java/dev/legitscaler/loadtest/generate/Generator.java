@@ -37,7 +37,7 @@ public final class Generator {
   private final double timeScale;
   private final long scenarioEndNanos;
   private final Producer<byte[], byte[]> producer;
-  private final RecordFactory records;
+  private final String topic;
   private final MonotonicClock clock;
   private final Clock wallClock;
   private final Duration window;
@@ -59,7 +59,7 @@ public final class Generator {
     this.timeScale = timeScale;
     this.scenarioEndNanos = Math.min(scenarioDuration.toNanos(), model.duration().toNanos());
     this.producer = producer;
-    this.records = new RecordFactory(topic, model.seed());
+    this.topic = topic;
     this.clock = clock;
     this.wallClock = wallClock;
     this.window = window;
@@ -74,6 +74,9 @@ public final class Generator {
 
   /** Plays the scenario; returns when it is over (or stopped) and every send has completed. */
   public GeneratorReport run() {
+    // the topic's metadata before the clock starts (the first send would wait for it anyway), so the
+    // records can be spread over its partitions
+    RecordFactory records = new RecordFactory(topic, model.seed(), producer.partitionsFor(topic).size());
     LongAdder acked = new LongAdder();
     Map<String, LongAdder> errors = new ConcurrentHashMap<>();
     GrowableCounts target = new GrowableCounts();

@@ -17,21 +17,40 @@ import org.apache.kafka.clients.producer.ProducerRecord;
  * <p>This runs for every record at up to hundreds of thousands per second, so encoded client ids and
  * phase names are cached (the traffic model hands out the same String instances, hence identity keys)
  * and bodies come from a {@link PayloadPool}. One instance per sending thread.
+ *
+ * <p>Records are spread over the topic's partitions in turn, one each. The producer's sticky
+ * partitioner (keys ignored) would fill one partition with a whole batch (batch.size bytes, some 200
+ * records) before moving on, so at a few hundred records per second one replica's partitions take all
+ * the traffic for a fraction of a second while the others idle: replicas alternate between saturated
+ * and idle and the lag of the hot partitions tops the scaler's cap at a load of a third of capacity.
+ * Hashing the client-id key instead would tie a heavy client's share to one partition.
  */
 final class RecordFactory {
 
   private final String topic;
   private final PayloadPool payloads;
   private final Map<String, byte[]> encoded = new IdentityHashMap<>();
+  private final int partitions;
+  private int nextPartition;
 
-  RecordFactory(String topic, long seed) {
+  /** {@code partitions}: how many the topic has, or 0 to leave the choice to the producer. */
+  RecordFactory(String topic, long seed, int partitions) {
+    if (partitions < 0) {
+      throw new IllegalArgumentException("partitions must be >= 0, got " + partitions);
+    }
     this.topic = topic;
     this.payloads = new PayloadPool(seed);
+    this.partitions = partitions;
   }
 
   ProducerRecord<byte[], byte[]> record(TrafficEvent event, long intendedEpochMicros) {
     byte[] client = encoded.computeIfAbsent(event.clientId(), s -> s.getBytes(StandardCharsets.UTF_8));
-    ProducerRecord<byte[], byte[]> r = new ProducerRecord<>(topic, null, intendedEpochMicros / 1000, client,
+    Integer partition = null;
+    if (partitions > 0) {
+      partition = nextPartition;
+      nextPartition = nextPartition + 1 == partitions ? 0 : nextPartition + 1;
+    }
+    ProducerRecord<byte[], byte[]> r = new ProducerRecord<>(topic, partition, intendedEpochMicros / 1000, client,
         payloads.body(event.eventId(), event.valid(), event.payload()));
     r.headers()
         .add(RequestHeaders.CLIENT_ID, client)

@@ -159,7 +159,7 @@ class GeneratorBenchmark {
 
   /** Mean bytes per record: value only, or value + key + header keys and values (what goes on the wire). */
   private static int meanSize(Scenario s, boolean wholeRecord) {
-    RecordFactory factory = new RecordFactory("t", s.seedOrDefault());
+    RecordFactory factory = new RecordFactory("t", s.seedOrDefault(), 12);
     long[] sum = new long[2];
     TrafficModel.of(s).eventsBetween(Duration.ZERO, Duration.ofMillis(200)).forEach(e -> {
       ProducerRecord<byte[], byte[]> r = factory.record(e, 1_780_000_000_000_000L + e.atNanos() / 1000);

@@ -95,6 +95,12 @@ class GeneratorTest {
 
     List<ConsumerRecord<byte[], byte[]>> records = consumeAll("gen-a", expected.size());
     assertThat(records).hasSize(expected.size());
+    // spread in turn over the 3 partitions: the producer's sticky partitioner would fill one at a time
+    Map<Integer, Long> perPartition = records.stream()
+        .collect(Collectors.groupingBy(ConsumerRecord::partition, Collectors.counting()));
+    assertThat(perPartition).hasSize(3);
+    assertThat(perPartition.values().stream().mapToLong(Long::longValue).max().orElseThrow()
+        - perPartition.values().stream().mapToLong(Long::longValue).min().orElseThrow()).isLessThanOrEqualTo(1);
     Map<Long, ConsumerRecord<byte[], byte[]>> byEvent = records.stream().collect(Collectors.toMap(
         r -> Long.parseLong(RequestHeaders.text(r.headers(), RequestHeaders.EVENT_ID)), Function.identity()));
     long firstSendTs = records.stream().mapToLong(r -> RequestHeaders.sendTimestampMicros(r.headers())).min().orElseThrow();
