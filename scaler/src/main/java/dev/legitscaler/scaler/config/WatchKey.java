@@ -5,6 +5,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.Map;
+import java.util.Objects;
 import java.util.TreeMap;
 
 /**
@@ -37,6 +38,16 @@ public record WatchKey(String namespace, String name, Map<String, String> metada
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("SHA-256 missing from the JDK", e);
     }
+  }
+
+  /**
+   * From the digest of the metadata (a function of it, so equal keys hash equally): a registry lookup on
+   * every GetMetrics then hashes three short strings instead of walking the whole map; equality still
+   * compares the whole metadata.
+   */
+  @Override
+  public int hashCode() {
+    return Objects.hash(namespace, name, metadataHash);
   }
 
   @Override
