@@ -1,11 +1,9 @@
 package dev.legitscaler.scaler.signal.prometheus;
 
 import dev.legitscaler.scaler.config.ConfigException;
-import dev.legitscaler.scaler.config.HttpAddress;
 import dev.legitscaler.scaler.config.Metadata;
 import dev.legitscaler.scaler.config.ServerDefaults;
 import java.time.Duration;
-import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -19,7 +17,6 @@ public final class QueryMetadata {
   public static final String CUSTOM_HEADERS = "customHeaders";
   public static final String QUERY_PARAMETERS = "queryParameters";
 
-  static final String ADDRESS_FORM = HttpAddress.FORM;
   // Lower bound: a few ms still means "one round trip"; upper: a refresh must end well before the
   // signal would be declared stale, and KEDA's default polling interval is 30 s.
   static final Duration MIN_TIMEOUT = Duration.ofMillis(10);
@@ -30,22 +27,6 @@ public final class QueryMetadata {
   private static final Pattern ANY_PLACEHOLDER = Pattern.compile("\\$[A-Za-z_]\\w*");
 
   private QueryMetadata() {}
-
-  /**
-   * The server address under {@code key}, else {@code fallback}; normalized (lower-case scheme and host,
-   * no trailing slash) so that equal servers share one pooled client.
-   */
-  public static String serverAddress(Metadata md, String key, Optional<String> fallback) {
-    Optional<String> given = md.string(key);
-    String raw = given.or(() -> fallback.map(String::trim).filter(s -> !s.isEmpty()))
-        .orElseThrow(() -> new ConfigException(key, null,
-            ADDRESS_FORM + " (or set the server's default Prometheus URL)"));
-    return normalizeAddress(key, raw);
-  }
-
-  static String normalizeAddress(String key, String raw) {
-    return HttpAddress.normalize(key, raw);
-  }
 
   /** {@code timeout}, default the server's Prometheus timeout. */
   public static Duration timeout(Metadata md, ServerDefaults defaults) {
