@@ -23,8 +23,6 @@ import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -109,15 +107,7 @@ public final class GenerateCommand implements Callable<Integer> {
     if (createPartitions > 0) {
       createTopicIfMissing();
     }
-    Properties props = new Properties();
-    props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-    props.put(ProducerConfig.LINGER_MS_CONFIG, "5");
-    props.put(ProducerConfig.BATCH_SIZE_CONFIG, "65536");
-    // keys name clients, but nothing needs one client's requests on one partition; the generator picks
-    // the partitions itself (in turn, see RecordFactory), so the producer's partitioner is not consulted
-    props.put(ProducerConfig.PARTITIONER_IGNORE_KEYS_CONFIG, "true");
-    props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
-    props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+    Properties props = Generator.producerProperties(bootstrapServers);
     for (String kv : producerProps) {
       int eq = kv.indexOf('=');
       if (eq <= 0) {

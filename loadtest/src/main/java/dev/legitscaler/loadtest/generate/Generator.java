@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Properties;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
@@ -16,6 +17,8 @@ import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 import org.apache.kafka.clients.producer.Callback;
 import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
  * Paces a traffic model's events onto Kafka in real time. Event at scenario time t is due at
@@ -25,6 +28,25 @@ import org.apache.kafka.clients.producer.Producer;
  * intended send time, so downstream latency includes the delay.
  */
 public final class Generator {
+
+  /**
+   * The producer settings the generator is paced and measured with (`generate`, `run`, the benchmark):
+   * short linger, 64 KiB batches, byte-array records. Keys name clients, but nothing needs one client's
+   * requests on one partition; the generator picks the partitions itself (in turn, see RecordFactory),
+   * so the producer's partitioner is only consulted when the partition count is unknown.
+   */
+  public static Properties producerProperties(String bootstrapServers) {
+    Properties props = new Properties();
+    props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    props.put(ProducerConfig.LINGER_MS_CONFIG, "5");
+    props.put(ProducerConfig.BATCH_SIZE_CONFIG, "65536");
+    props.put(ProducerConfig.PARTITIONER_IGNORE_KEYS_CONFIG, "true");
+    props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG,
+        ByteArraySerializer.class.getName());
+    props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG,
+        ByteArraySerializer.class.getName());
+    return props;
+  }
 
   /** Parking for less than this costs more than it saves; at high rates events are sent back to back. */
   static final long PARK_THRESHOLD_NANOS = 200_000;

@@ -17,8 +17,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
  * The run itself, the same for every {@link Environment}: the scenario clock starts with the traffic,
@@ -69,13 +67,7 @@ final class RunLoop {
   }
 
   private GeneratorReport generate(Environment env) {
-    Properties props = new Properties();
-    props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, env.addresses().kafka());
-    props.put(ProducerConfig.LINGER_MS_CONFIG, "5");
-    props.put(ProducerConfig.BATCH_SIZE_CONFIG, "65536");
-    props.put(ProducerConfig.PARTITIONER_IGNORE_KEYS_CONFIG, "true");
-    props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
-    props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+    Properties props = Generator.producerProperties(env.addresses().kafka());
     try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(props)) {
       Generator generator = new Generator(model, timeScale, model.duration(), producer, topic, MonotonicClock.SYSTEM,
           Clock.systemUTC(), Duration.ofSeconds(10), Duration.ofSeconds(1), p -> achievedWallRate = p.achievedRate());
