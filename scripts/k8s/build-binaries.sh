@@ -2,6 +2,7 @@
 # Builds kube-apiserver, kube-controller-manager (Kubernetes $K8S_VERSION) and the KEDA operator and
 # metrics adapter (KEDA $KEDA_VERSION) from their Go modules, once, into a cache folder keyed by the
 # versions. A binary that is already there is not built again. Prints the bin folder on its last line.
+# `--check` only tells (exit code) whether everything is cached.
 #
 # Why not `go install pkg@version`: both modules carry replace directives, which `go install` refuses.
 # Kubernetes builds from a throwaway module that requires k8s.io/kubernetes and maps every staging
@@ -12,13 +13,29 @@ KEDA_VERSION=${KEDA_VERSION:-2.21.0}
 CACHE=${LEGITSCALER_K8S_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/legit-scaler-k8s/k8s$K8S_VERSION-keda$KEDA_VERSION}
 BIN=$CACHE/bin
 mkdir -p "$BIN"
+# --check: exit 0 when every binary and the CRDs are cached, 1 otherwise; builds nothing.
+if [ "${1:-}" = --check ]; then
+  for f in kube-apiserver kube-controller-manager keda-operator keda-adapter; do [ -x "$BIN/$f" ] || exit 1; done
+  [ -d "$CACHE/keda-crds" ] || exit 1
+  exit 0
+fi
 log() { echo "build-binaries: $*" >&2; }
 
-# etcd comes from Debian (3.4.23 runs kube-apiserver 1.36 fine, and installs in seconds).
-if ! command -v etcd >/dev/null; then
+# etcd comes from Debian (3.4.23 runs kube-apiserver 1.36 fine, and installs in seconds). The early
+# background build of `make test` skips it (LEGITSCALER_K8S_NO_APT=1): apt would race the apt-tools target
+# for dpkg's lock, and apt-tools installs etcd-server itself.
+if [ -z "${LEGITSCALER_K8S_NO_APT:-}" ] && ! command -v etcd >/dev/null; then
   log "installing etcd-server from Debian"
   SUDO=$([ "$(id -u)" = 0 ] || echo sudo)
   $SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends etcd-server >/dev/null
+fi
+
+# One build at a time per cache folder: `make test` starts one early in the background, and test-k8s's
+# own call then waits for it here and finds the binaries in place.
+exec 9>"$CACHE/.build.lock"
+if ! flock -n 9; then
+  log "another build of these binaries is under way; waiting for it"
+  flock 9
 fi
 
 build_k8s() {
