@@ -16,6 +16,7 @@ import dev.legitscaler.scaler.config.ServerDefaults;
 import dev.legitscaler.scaler.decision.DecisionResult;
 import dev.legitscaler.scaler.decision.SignalState;
 import dev.legitscaler.scaler.legitimacy.LegitimacyReading;
+import dev.legitscaler.scaler.legitimacy.kafka.RecordFormat;
 import dev.legitscaler.scaler.legitimacy.kafka.TrafficScorerConfig;
 import dev.legitscaler.scaler.legitimacy.scoring.DimensionParameters;
 import dev.legitscaler.scaler.legitimacy.scoring.RequestAttributes;
@@ -61,7 +62,7 @@ public final class Evaluator {
   /** The simulation's configuration as derived from the manifest, for summary params. */
   public record Setup(ScalerConfig config, ScorerParameters scorer, boolean scorerUsed, double capacityPerReplica,
       int minReplicas, int maxReplicas, Duration refreshInterval, Duration syncPeriod, EvaluationSettings settings,
-      DimensionParameters dimensions, boolean payloadFeatures) {}
+      DimensionParameters dimensions, boolean payloadFeatures, boolean validityRead) {}
 
   public record Result(Scenario scenario, Setup setup, List<Second> seconds, List<Refresh> refreshes) {}
 
@@ -79,6 +80,7 @@ public final class Evaluator {
     ScorerParameters scorer = ScorerParameters.defaults();
     DimensionParameters dimensions = DimensionParameters.none();
     boolean payloadFeatures = false;
+    boolean validityRead = false;
     try {
       config = ScalerConfig.parse(so.namespace(), so.name(), md, ServerDefaults.none(),
           new OfflineSignals(ServerDefaults.none()));
@@ -89,6 +91,7 @@ public final class Evaluator {
         dimensions = tc.dimensions();
         // features reach the scorer only when the live source would read them (legitimacyPayloadFeatures)
         payloadFeatures = tc.attributeFields().features().isPresent();
+        validityRead = validityRead(tc.format());
       }
     } catch (ConfigException e) {
       throw new InputException(so.name() + " trigger " + trigger.index() + ": " + e.getMessage(), e);
@@ -100,7 +103,16 @@ public final class Evaluator {
     }
     return new Setup(config, scorer, config.legitimacySource() != LegitimacySourceKind.NONE,
         scenario.modelOrDefault().capacityOrDefault(), so.hpaMinReplicas(), so.maxReplicaCount(),
-        config.refreshInterval(), Duration.ofSeconds(15), settings, dimensions, payloadFeatures);
+        config.refreshInterval(), Duration.ofSeconds(15), settings, dimensions, payloadFeatures, validityRead);
+  }
+
+  /**
+   * Whether the live source can tell an invalid request from a valid one: request records only through
+   * a configured {@code legitimacyValidityHeader} (without it every record counts as valid), access logs
+   * always (their status field).
+   */
+  static boolean validityRead(RecordFormat format) {
+    return format instanceof RecordFormat.Requests r ? r.validityHeader().isPresent() : true;
   }
 
   public static Result run(Scenario scenario, ScaledObject so, EvaluationSettings settings) {
@@ -166,7 +178,8 @@ public final class Evaluator {
         long at = e.atNanos() / 1_000_000L;
         // what the live source reads from the record: headers, and the features of a valid JSON body
         double[] features = setup.payloadFeatures() && e.valid() ? payloads.features(e.eventId(), e.payload()) : null;
-        scorer.observe(e.clientId(), at, e.valid(),
+        // and the validity only where the live source reads one (else it counts every record valid)
+        scorer.observe(e.clientId(), at, !setup.validityRead() || e.valid(),
             new RequestAttributes(null, e.userAgent(), e.path(), e.tlsFingerprint(), features));
         if (e.attack()) {
           lastAttackEvent = at;

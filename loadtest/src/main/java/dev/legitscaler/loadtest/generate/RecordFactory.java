@@ -11,8 +11,9 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 /**
  * Turns a traffic event into a request record: key = client id (the scaler's fallback identity), JSON
  * payload the model accepts (or a malformed one when the event is invalid), and the headers client-id,
- * send-ts (the intended send time, epoch µs), scenario-phase and event-id. Ground truth (attack or not)
- * is deliberately not on the wire.
+ * send-ts (the intended send time, epoch µs), scenario-phase, event-id and request-valid (what a gateway
+ * that checks the payload's schema knows, read by the scaler's {@code legitimacyValidityHeader}). Ground
+ * truth (attack or not) is deliberately not on the wire.
  *
  * <p>This runs for every record at up to hundreds of thousands per second, so encoded client ids and
  * phase names are cached (the traffic model hands out the same String instances, hence identity keys)
@@ -27,6 +28,8 @@ import org.apache.kafka.clients.producer.ProducerRecord;
  */
 final class RecordFactory {
 
+  private static final byte[] TRUE = "true".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] FALSE = "false".getBytes(StandardCharsets.US_ASCII);
   private final String topic;
   private final PayloadPool payloads;
   private final Map<String, byte[]> encoded = new IdentityHashMap<>();
@@ -56,7 +59,9 @@ final class RecordFactory {
         .add(RequestHeaders.CLIENT_ID, client)
         .add(RequestHeaders.SEND_TS, ascii(intendedEpochMicros))
         .add(RequestHeaders.PHASE, encoded.computeIfAbsent(event.phase(), s -> s.getBytes(StandardCharsets.UTF_8)))
-        .add(RequestHeaders.EVENT_ID, ascii(event.eventId()));
+        .add(RequestHeaders.EVENT_ID, ascii(event.eventId()))
+        // the verdict of a gateway that checks the payload's schema before queuing it
+        .add(RequestHeaders.VALID, event.valid() ? TRUE : FALSE);
     // attributes only when the scenario's profile has them: a gateway that does not report one sends none
     addText(r, RequestHeaders.USER_AGENT, event.userAgent());
     addText(r, RequestHeaders.PATH, event.path());

@@ -18,6 +18,11 @@ public final class RequestHeaders {
   public static final String PHASE = "scenario-phase";
   /** The event's id in the scenario (stable per seed). */
   public static final String EVENT_ID = "event-id";
+  /**
+   * Whether the payload passed the gateway's schema check ({@code true}/{@code false}): what the scaler's
+   * {@code legitimacyValidityHeader} reads. Without it the scorer counts every record valid.
+   */
+  public static final String VALID = "request-valid";
 
   /** The client's user agent (only when the scenario's profile has user agents). */
   public static final String USER_AGENT = "user-agent";

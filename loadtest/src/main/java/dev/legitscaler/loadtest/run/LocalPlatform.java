@@ -17,6 +17,12 @@ import dev.legitscaler.loadtest.platform.RoundRobinProxy;
 import dev.legitscaler.loadtest.platform.ScalerProcess;
 import dev.legitscaler.loadtest.scenario.ModelCapacity;
 import dev.legitscaler.loadtest.scenario.ScenarioDurations;
+import dev.legitscaler.proto.externalscaler.ExternalScalerGrpc;
+import dev.legitscaler.proto.externalscaler.GetMetricsRequest;
+import dev.legitscaler.proto.externalscaler.ScaledObjectRef;
+import io.grpc.ManagedChannel;
+import io.grpc.ManagedChannelBuilder;
+import io.grpc.StatusRuntimeException;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -29,10 +35,14 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ConsumerGroupDescription;
+import org.apache.kafka.common.ConsumerGroupState;
 import org.apache.kafka.clients.admin.NewTopic;
 
 /**
@@ -160,6 +170,13 @@ public final class LocalPlatform implements Environment {
       awaitCondition("Prometheus scraping the replicas", startTimeout, () -> metrics.query(prom.baseUrl(),
           "ml_model_saturation_ratio{namespace=\"" + manifest.namespace() + "\"}").size() >= manifest.minReplicaCount());
 
+      if (!o.http() && o.targetUrl() == null) {
+        // a replica serves only once the group has handed it partitions: traffic sent while the group
+        // still forms queues up unconsumed and then saturates the replicas while they catch up
+        say.println("run: waiting for consumer group " + group + " to assign the " + o.partitions() + " partitions to "
+            + manifest.minReplicaCount() + " replicas ...");
+        awaitGroupAssigned(kafka.bootstrapServers(), group, manifest.minReplicaCount(), o.partitions(), startTimeout);
+      }
       if (o.http() || o.targetUrl() != null) {
         String url = o.targetUrl();
         if (url == null) {
@@ -171,6 +188,11 @@ public final class LocalPlatform implements Environment {
       }
       ScaledObject local = LocalScaledObject.of(manifest, new LocalScaledObject.Addresses(scaler.grpcAddress(),
           prom.baseUrl(), kafka.bootstrapServers()), o.timeScale());
+      // KEDA has long been polling a ScaledObject before a scenario would begin: its watch must publish from
+      // the scenario's first second, or the HPA starts without recommendations and the first value above
+      // the minimum (a lag blip while the signals settle) scales at once, past the stabilization window
+      say.println("run: waiting for legit-scaler to publish for " + local.namespace() + "/" + local.name() + " ...");
+      awaitScalerValue(local, startTimeout);
       return new LocalPlatform(o, pg, local, replicas, spec, alerting, new Addresses(kafka.bootstrapServers(),
           prom.baseUrl(), Optional.of("http://" + scaler.metricsAddress() + "/metrics")));
     } catch (Exception | Error e) {
@@ -280,6 +302,49 @@ public final class LocalPlatform implements Environment {
   @Override
   public void close() {
     pg.close();
+  }
+
+  /** Until the consumer group is stable with {@code members} members holding all {@code partitions} partitions. */
+  private static void awaitGroupAssigned(String bootstrap, String group, int members, int partitions, Duration timeout)
+      throws InterruptedException {
+    try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
+      awaitCondition("consumer group " + group + " assigned", timeout, () -> {
+        try {
+          ConsumerGroupDescription d = admin.describeConsumerGroups(List.of(group)).describedGroups().get(group)
+              .get(5, TimeUnit.SECONDS);
+          int assigned = d.members().stream().mapToInt(m -> m.assignment().topicPartitions().size()).sum();
+          return d.state() == ConsumerGroupState.STABLE && d.members().size() >= members && assigned >= partitions;
+        } catch (ExecutionException | TimeoutException e) {
+          return false;
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return false;
+        }
+      });
+    }
+  }
+
+  /** GetMetricSpec, then GetMetrics until the scaler answers with a value (its watch has refreshed once). */
+  private static void awaitScalerValue(ScaledObject so, Duration timeout) throws InterruptedException {
+    Trigger t = so.triggers().get(0);
+    ScaledObjectRef ref = ScaledObjectRef.newBuilder().setName(so.name()).setNamespace(so.namespace())
+        .putAllScalerMetadata(t.metadata()).build();
+    ManagedChannel channel = ManagedChannelBuilder.forTarget(t.metadata().get("scalerAddress")).usePlaintext().build();
+    try {
+      ExternalScalerGrpc.ExternalScalerBlockingStub stub = ExternalScalerGrpc.newBlockingStub(channel);
+      awaitCondition("legit-scaler publishing a value", timeout, () -> {
+        try {
+          String metric = stub.withDeadlineAfter(5, TimeUnit.SECONDS).getMetricSpec(ref).getMetricSpecs(0).getMetricName();
+          stub.withDeadlineAfter(5, TimeUnit.SECONDS).getMetrics(GetMetricsRequest.newBuilder().setScaledObjectRef(ref)
+              .setMetricName(metric).build());
+          return true;
+        } catch (StatusRuntimeException e) {
+          return false; // warming up: not every signal has been read yet
+        }
+      });
+    } finally {
+      channel.shutdownNow();
+    }
   }
 
   private static void awaitCondition(String what, Duration timeout, BooleanSupplier ok) throws InterruptedException {

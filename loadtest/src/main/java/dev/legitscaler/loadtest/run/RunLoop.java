@@ -16,12 +16,13 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.producer.KafkaProducer;
 
 /**
  * The run itself, the same for every {@link Environment}: the scenario clock starts with the traffic,
- * the environment starts scaling on it, the {@link Sampler} records a row every scenario second (at
- * most twice per wall second) and a live line every 5 s, and the generator plays the scenario's traffic
+ * the environment starts scaling on it, the {@link Sampler} records a row every scenario second (its
+ * Prometheus half at most twice per wall second) and a live line every 5 s, and the generator plays the scenario's traffic
  * into the environment's Kafka.
  */
 final class RunLoop {
@@ -46,14 +47,20 @@ final class RunLoop {
     Sampler sampler = new Sampler(env, new MetricsReader(), timeScale);
     ScenarioClock clock = new ScenarioClock(timeScale, System::nanoTime, Instant.now());
     env.startScaling(clock, say);
-    ScheduledExecutorService loops = Executors.newScheduledThreadPool(2, r -> {
+    ScheduledExecutorService loops = Executors.newScheduledThreadPool(3, r -> {
       Thread t = new Thread(r, "run-loops");
       t.setDaemon(true);
       return t;
     });
     env.processes().add(loops::shutdownNow);
-    long sampleEvery = Math.max(500, Math.round(1000 / timeScale));
-    loops.scheduleAtFixedRate(guard(() -> samples.add(sampler.sample(clock.seconds(), achievedWallRate))),
+    // Prometheus (several queries) at most twice per wall second; the scaler's own series and the
+    // replicas every scenario second when they come from the environment itself, so that a replica
+    // change or the attack flag is dated to the second, as in the offline rows, not to 3 s at scale 6
+    long observeEvery = Math.max(500, Math.round(1000 / timeScale));
+    long sampleEvery = sampler.fastWithoutPrometheus() ? Math.max(100, Math.round(1000 / timeScale)) : observeEvery;
+    AtomicReference<Sampler.Observed> observed = new AtomicReference<>(Sampler.Observed.NONE);
+    loops.scheduleAtFixedRate(guard(() -> observed.set(sampler.observe())), 0, observeEvery, TimeUnit.MILLISECONDS);
+    loops.scheduleAtFixedRate(guard(() -> samples.add(sampler.sample(clock.seconds(), achievedWallRate, observed.get()))),
         0, sampleEvery, TimeUnit.MILLISECONDS);
     loops.scheduleAtFixedRate(guard(() -> liveLine(samples)), 5, 5, TimeUnit.SECONDS);
     say.println("run: traffic: " + model.scenario().name() + " -> " + env.addresses().kafka() + " topic " + topic + " ("

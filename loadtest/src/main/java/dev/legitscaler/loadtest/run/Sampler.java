@@ -3,7 +3,9 @@ package dev.legitscaler.loadtest.run;
 import dev.legitscaler.loadtest.keda.ScaledObject;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.OptionalInt;
+import java.util.Set;
 
 /**
  * Records one {@link Sample} from any {@link Environment}: the scaler's series from its own /metrics
@@ -29,14 +31,44 @@ final class Sampler {
   }
 
   /**
-   * @param t scenario seconds of this sample
-   * @param achievedWallRate the generator's achieved rate in wall requests/s, or null before its first report
+   * What Prometheus and the alerting say at one instant, the slow half of a sample (several queries):
+   * read at most twice per wall second, while the scaler's own series and the replicas are read every
+   * scenario second ({@link #sample}).
    */
-  Sample sample(double t, Double achievedWallRate) {
+  record Observed(Double loadMax, Double loadMean, Double latencyP95Ms, Map<String, String> firingAlerts,
+      Set<String> pendingAlerts, Integer notifications) {
+    static final Observed NONE = new Observed(null, null, null, null, null, null);
+  }
+
+  /** Whether the fast half reads only the environment's own endpoints (the scaler's /metrics, the spec replicas). */
+  boolean fastWithoutPrometheus() {
+    return env.addresses().scalerMetrics().isPresent() && env.specReplicas().isPresent();
+  }
+
+  Observed observe() {
     String prometheus = env.addresses().prometheus();
-    String text = env.addresses().scalerMetrics().map(u -> metrics.get(u).orElse("")).orElse(null);
     List<Double> loads = metrics.query(prometheus, "ml_model_saturation_ratio{" + ns + "}");
     MetricsReader.Alerts alerts = env.alerting() ? metrics.alerts(prometheus) : null;
+    return new Observed(
+        loads.isEmpty() ? null : loads.stream().mapToDouble(Double::doubleValue).max().getAsDouble(),
+        loads.isEmpty() ? null : loads.stream().mapToDouble(Double::doubleValue).average().getAsDouble(),
+        latencyP95(prometheus), alerts == null ? null : alerts.firing(), alerts == null ? null : alerts.pending(),
+        env.notificationCount().orElse(null));
+  }
+
+  /** A sample with a fresh Prometheus half. */
+  Sample sample(double t, Double achievedWallRate) {
+    return sample(t, achievedWallRate, observe());
+  }
+
+  /**
+   * @param t scenario seconds of this sample
+   * @param achievedWallRate the generator's achieved rate in wall requests/s, or null before its first report
+   * @param observed the newest Prometheus half ({@link #observe})
+   */
+  Sample sample(double t, Double achievedWallRate, Observed observed) {
+    String prometheus = env.addresses().prometheus();
+    String text = env.addresses().scalerMetrics().map(u -> metrics.get(u).orElse("")).orElse(null);
     OptionalInt spec = env.specReplicas();
     Integer replicas = spec.isPresent() ? Integer.valueOf(spec.getAsInt()) : desiredFromPrometheus(prometheus);
     return new Sample(t, replicas,
@@ -45,13 +77,10 @@ final class Sampler {
         scaler(text, "legitscaler_demand_replicas", "term=\"lag\""),
         scaler(text, "legitscaler_legitimacy_score"),
         scaler(text, "legitscaler_attack_suspected"),
-        loads.isEmpty() ? null : loads.stream().mapToDouble(Double::doubleValue).max().getAsDouble(),
-        loads.isEmpty() ? null : loads.stream().mapToDouble(Double::doubleValue).average().getAsDouble(),
+        observed.loadMax(), observed.loadMean(),
         scaler(text, "legitscaler_kafka_lag_messages"),
         achievedWallRate == null ? null : achievedWallRate / timeScale,
-        latencyP95(prometheus),
-        alerts == null ? null : alerts.firing(), alerts == null ? null : alerts.pending(),
-        env.notificationCount().orElse(null));
+        observed.latencyP95Ms(), observed.firingAlerts(), observed.pendingAlerts(), observed.notifications());
   }
 
   /** One of the scaler's series for this ScaledObject: from its exposition text, or (text null) from Prometheus. */

@@ -117,6 +117,8 @@ class GeneratorTest {
       assertThat(RequestHeaders.sendTimestampMicros(r.headers())).isCloseTo(startMicros + e.atNanos() / 4 / 1000,
           within(1L));
       assertThat(isValid(r.value())).isEqualTo(e.valid());
+      // the gateway's schema verdict, which the scaler's legitimacyValidityHeader reads
+      assertThat(RequestHeaders.text(r.headers(), RequestHeaders.VALID)).isEqualTo(Boolean.toString(e.valid()));
       assertThat(r.value()).isEqualTo(RequestPayload.forEvent(11, e.eventId(), e.valid()));
     }
     assertThat(records.stream().map(r -> new String(r.value(), StandardCharsets.UTF_8)))
