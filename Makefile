@@ -11,6 +11,8 @@ export GOPATH := $(TOOLS_DIR)/go
 MVN ?= mvn -B -ntp
 SCALER_JAR := scaler/target/legit-scaler.jar
 LOADTEST_JAR := loadtest/target/loadtest.jar
+# what the Airflow performance gate runs: evaluate, hpa, report, mlflow-log without the local platform
+LOADTEST_EVALUATE_JAR := loadtest-evaluate/target/loadtest-evaluate.jar
 
 TEST_TARGETS :=
 

@@ -30,7 +30,7 @@ $(MLFLOW_VENV)/.installed: pipelines/airflow/requirements-mlflow.txt | $(UV)
 # Airflow DAG tests: import checks, the gate's verdict, `airflow dags test` against real MLflow and
 # Prometheus servers. JUnit XML lands where scripts/check-skips looks for skipped tests.
 .PHONY: test-airflow
-test-airflow: venvs apt-tools $(LOADTEST_JAR)
+test-airflow: venvs apt-tools $(LOADTEST_EVALUATE_JAR)
 	mkdir -p out/test-reports
 	cd pipelines/airflow/tests && PYTHONPATH=../dags $(AIRFLOW_VENV)/bin/python -m pytest -q -p no:cacheprovider \
 	  --junitxml=$(CURDIR)/out/test-reports/airflow.xml

@@ -1,5 +1,5 @@
 """`airflow dags test model_retraining`: the reference retraining DAG trains and registers a version,
-and the performance gate runs the real loadtest.jar (`evaluate`) against it, logs the verdict to the
+and the performance gate runs the real loadtest-evaluate.jar (`evaluate`) against it, logs the verdict to the
 candidate's MLflow run, and moves the `champion` alias only when the scenario's expectations passed."""
 import subprocess
 from pathlib import Path
@@ -8,7 +8,7 @@ import mlflow
 import pytest
 from conftest import REPO, airflow_bin, task_states
 
-JAR = REPO / "loadtest" / "target" / "loadtest.jar"
+JAR = REPO / "loadtest-evaluate" / "target" / "loadtest-evaluate.jar"
 SCENARIOS = Path(__file__).resolve().parent / "scenarios"
 MODEL = "gate-model"
 

@@ -8,7 +8,7 @@ Add it to an existing retraining DAG after the task that registers the new versi
     candidate = train_and_register()      # returns {"model_name", "model_version", "run_id"}
     performance_gate(candidate)
 
-It runs a load scenario against the candidate (``loadtest.jar evaluate`` by default, any shell
+It runs a load scenario against the candidate (``loadtest-evaluate.jar evaluate`` by default, any shell
 command through the ``legitscaler_gate_command`` Variable), logs the scenario's summary to the
 candidate's MLflow run, and moves the alias (``champion``) to the version only when every expectation
 passed; otherwise the gate fails with the reasons and the alias stays where it was.

@@ -4,7 +4,7 @@
 |---------------------------------------|-------------------------------------------|---------|
 | legitscaler_mlflow_uri                | http://127.0.0.1:5000                     | MLflow tracking server |
 | legitscaler_prometheus_url            | http://127.0.0.1:9090                     | Prometheus with the model's and scaler's series |
-| legitscaler_loadtest_jar              | /opt/legit-scaler/loadtest.jar            | loadtest.jar used by the performance gate |
+| legitscaler_loadtest_jar              | /opt/legit-scaler/loadtest-evaluate.jar   | jar the performance gate runs (loadtest-evaluate.jar; loadtest.jar also has `evaluate`) |
 | legitscaler_gate_scenario             | flash-crowd-3x                            | built-in scenario name or a scenario file path |
 | legitscaler_scaled_object             | /opt/legit-scaler/scaledobject.yaml       | the model's ScaledObject manifest the scenario runs against |
 | legitscaler_gate_command              | (see DEFAULT_GATE_COMMAND)                | shell command of the load run; {placeholders} filled in |
@@ -28,7 +28,7 @@ DEFAULT_GATE_COMMAND = (
 DEFAULTS = {
     "legitscaler_mlflow_uri": "http://127.0.0.1:5000",
     "legitscaler_prometheus_url": "http://127.0.0.1:9090",
-    "legitscaler_loadtest_jar": "/opt/legit-scaler/loadtest.jar",
+    "legitscaler_loadtest_jar": "/opt/legit-scaler/loadtest-evaluate.jar",
     "legitscaler_gate_scenario": "flash-crowd-3x",
     "legitscaler_scaled_object": "/opt/legit-scaler/scaledobject.yaml",
     "legitscaler_gate_command": DEFAULT_GATE_COMMAND,

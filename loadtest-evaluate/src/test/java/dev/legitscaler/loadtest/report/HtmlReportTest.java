@@ -2,7 +2,7 @@ package dev.legitscaler.loadtest.report;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.legitscaler.loadtest.Main;
+import dev.legitscaler.loadtest.gate.Main;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -2,7 +2,7 @@ package dev.legitscaler.loadtest.replay;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.legitscaler.loadtest.Main;
+import dev.legitscaler.loadtest.gate.Main;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import org.junit.jupiter.api.Test;
