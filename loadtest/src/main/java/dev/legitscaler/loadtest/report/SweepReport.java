@@ -67,10 +67,18 @@ public final class SweepReport {
         .append(" s of its start. False-positive rate: share of the scorer's windows with s &lt; 0.9 among the crowd"
             + " phase's windows (flash crowds) or the windows holding only legitimate traffic (botnet cells). Wasted:"
             + " replica-minutes above what the legitimate traffic needs, summed over the class's cells.</p>\n");
-    h.append("<table id=\"sweep-classes\"><thead><tr><th>class</th><th>cells</th><th>detected ≤ ").append(bound)
+    table(h, "sweep-classes", "class", doc.path("classes"), bound);
+    h.append("<p>The same numbers over every botnet class that a dimension or the per-client rate separates (all but"
+        + " the indistinguishable class), by novelty and by attack share:</p>\n");
+    table(h, "sweep-by-novelty", "bots, by novelty", doc.path("byNovelty"), bound);
+    table(h, "sweep-by-attack-share", "bots, by attack share", doc.path("byAttackShare"), bound);
+  }
+
+  private static void table(StringBuilder h, String id, String first, JsonNode rows, long bound) {
+    h.append("<table id=\"").append(id).append("\"><thead><tr><th>").append(esc(first)).append("</th><th>cells</th><th>detected ≤ ").append(bound)
         .append(" s</th><th>median time to declare</th><th>false positives (s &lt; 0.9)</th><th>wasted legit-scaler</th>"
             + "<th>wasted naive</th><th>legit / naive</th></tr></thead><tbody>");
-    for (JsonNode c : doc.path("classes")) {
+    for (JsonNode c : rows) {
       h.append("<tr><td>").append(esc(c.path("class").asText())).append("</td><td>").append(c.path("cells").asInt())
           .append("</td><td>").append(c.path("detectionRate").isNull() ? "–"
               : num(100 * c.path("detectionRate").asDouble()) + " % (" + c.path("detected").asInt() + ")")
@@ -175,6 +183,23 @@ public final class SweepReport {
     }
     h.append(". Telling them apart takes a signal outside the traffic: authentication, rate limits per account,"
         + " or a challenge at the edge (docs/legitimacy.md).</p>\n");
+    JsonNode fresh = null;
+    JsonNode mixed = null;
+    for (JsonNode c : doc.path("byNovelty")) {
+      if (c.path("class").asText().endsWith("new")) {
+        fresh = c;
+      } else if (c.path("class").asText().endsWith("mixed")) {
+        mixed = c;
+      }
+    }
+    if (fresh != null && mixed != null && !fresh.path("wastedRatio").isNull() && !mixed.path("wastedRatio").isNull()) {
+      h.append("<p id=\"known-identities\">Known identities are the same problem in part: when half of the bots' traffic"
+          + " comes from known client identities at the population's per-client rate (novelty mixed), the new half can"
+          + " give the attack away, but the known half is scored as the returning clients it looks like. Bots of"
+          + " novelty mixed wasted ").append(num(mixed.path("wastedRatio").asDouble()))
+          .append(" of the naive policy's replica-minutes, never-seen bots ").append(num(fresh.path("wastedRatio").asDouble()))
+          .append(".</p>\n");
+    }
   }
 
   private static void cells(StringBuilder h, JsonNode doc) {

@@ -21,7 +21,16 @@ public final class Sweep {
   public static final Duration DETECTION_BOUND = Duration.ofSeconds(60);
 
   /** The outcomes of every cell and the table's rows. */
-  public record Result(SweepFamily family, List<CellOutcome> cells, List<ClassRow> classes) {}
+  public record Result(SweepFamily family, List<CellOutcome> cells, List<ClassRow> classes, List<ClassRow> byNovelty,
+      List<ClassRow> byAttackShare) {}
+
+  /** The table's rows and margins from the cells' outcomes. */
+  public static Result aggregate(SweepFamily family, List<CellOutcome> outcomes) {
+    long bound = DETECTION_BOUND.toSeconds();
+    return new Result(family, outcomes, SweepAggregation.byClass(outcomes, bound),
+        SweepAggregation.margin(outcomes, c -> "novelty " + c.novelty().keyword(), bound),
+        SweepAggregation.margin(outcomes, c -> "attack share " + Math.round(c.attackShare() * 100) + " %", bound));
+  }
 
   private Sweep() {}
 
@@ -48,7 +57,7 @@ public final class Sweep {
           throw new IllegalStateException(e.getCause());
         }
       }
-      return new Result(family, outcomes, SweepAggregation.byClass(outcomes, DETECTION_BOUND.toSeconds()));
+      return aggregate(family, outcomes);
     } finally {
       pool.shutdownNow();
     }

@@ -21,6 +21,29 @@ public final class SweepAggregation {
   }
 
   /**
+   * One row per value of {@code key} (named by it) over the botnet cells that something separates from a
+   * crowd: every botnet class but the indistinguishable one (no differing dimension at the population's
+   * own per-client rate), which would only dilute the margin it is compared with.
+   */
+  public static List<ClassRow> margin(List<CellOutcome> outcomes, java.util.function.Function<SweepCell, String> key,
+      long detectionBoundSeconds) {
+    Map<String, List<CellOutcome>> groups = new LinkedHashMap<>();
+    for (CellOutcome o : outcomes) {
+      if (o.cell().kind() instanceof SurgeKind.Botnet b && !indistinguishable(b)) {
+        groups.computeIfAbsent(key.apply(o.cell()), k -> new ArrayList<>()).add(o);
+      }
+    }
+    List<ClassRow> rows = new ArrayList<>();
+    groups.forEach((name, cells) -> rows.add(row(name, true, cells, detectionBoundSeconds)));
+    return rows;
+  }
+
+  /** Bots equal to the population in every dimension, at its own per-client rate. */
+  public static boolean indistinguishable(SurgeKind.Botnet b) {
+    return b.differs() == DifferingDimension.NONE && b.rateRatio() <= 1.0;
+  }
+
+  /**
    * A class's row. The false-positive rate pools the windows of all cells (each window weighs the same);
    * the wasted ratio is the ratio of the sums (each replica-minute weighs the same).
    */

@@ -19,9 +19,18 @@ public final class SweepOutput {
   private SweepOutput() {}
 
   public static void print(PrintWriter o, Sweep.Result r) {
-    o.printf(Locale.ROOT, "%-42s %5s %9s %8s %18s %8s %8s %7s%n", "class", "cells", "det<=60s", "median",
+    table(o, "class", r.classes());
+    o.println();
+    List<ClassRow> margins = new ArrayList<>(r.byNovelty());
+    margins.addAll(r.byAttackShare());
+    table(o, "bots a dimension or the rate separates, by", margins);
+    o.flush();
+  }
+
+  private static void table(PrintWriter o, String title, List<ClassRow> rows) {
+    o.printf(Locale.ROOT, "%-42s %5s %9s %8s %18s %8s %8s %7s%n", title, "cells", "det<=60s", "median",
         "FP (s<0.9)", "wasted", "naive", "ratio");
-    for (ClassRow c : r.classes()) {
+    for (ClassRow c : rows) {
       o.printf(Locale.ROOT, "%-42s %5d %9s %8s %18s %8.1f %8.1f %7s%n", c.className(), c.cells(),
           c.detectionRate() == null ? "-" : String.format(Locale.ROOT, "%.0f %%", c.detectionRate() * 100),
           c.medianDetectionSeconds() == null ? "-" : String.format(Locale.ROOT, "%.0f s", c.medianDetectionSeconds()),
@@ -30,7 +39,6 @@ public final class SweepOutput {
           c.legitWasted(), c.naiveWasted(),
           c.wastedRatio() == null ? "-" : String.format(Locale.ROOT, "%.2f", c.wastedRatio()));
     }
-    o.flush();
   }
 
   public static Path write(Path dir, Sweep.Result r, String scaledObject) throws IOException {
@@ -56,8 +64,19 @@ public final class SweepOutput {
     params.put("detectionBoundSeconds", Sweep.DETECTION_BOUND.toSeconds());
     params.put("scaledObject", scaledObject);
 
+    Map<String, Object> doc = new LinkedHashMap<>();
+    doc.put("mode", "sweep");
+    doc.put("params", params);
+    doc.put("classes", rows(r.classes()));
+    doc.put("byNovelty", rows(r.byNovelty()));
+    doc.put("byAttackShare", rows(r.byAttackShare()));
+    doc.put("cells", cells(r.cells()));
+    return doc;
+  }
+
+  private static List<Map<String, Object>> rows(List<ClassRow> rows) {
     List<Map<String, Object>> classes = new ArrayList<>();
-    for (ClassRow c : r.classes()) {
+    for (ClassRow c : rows) {
       Map<String, Object> m = new LinkedHashMap<>();
       m.put("class", c.className());
       m.put("attack", c.attack());
@@ -73,8 +92,12 @@ public final class SweepOutput {
       m.put("wastedRatio", c.wastedRatio() == null ? null : round(c.wastedRatio()));
       classes.add(m);
     }
+    return classes;
+  }
+
+  private static List<Map<String, Object>> cells(List<CellOutcome> outcomes) {
     List<Map<String, Object>> cells = new ArrayList<>();
-    for (CellOutcome o : r.cells()) {
+    for (CellOutcome o : outcomes) {
       SweepCell c = o.cell();
       Map<String, Object> m = new LinkedHashMap<>();
       m.put("scenario", c.name());
@@ -95,12 +118,7 @@ public final class SweepOutput {
       m.put("minScore", round(o.minScore()));
       cells.add(m);
     }
-    Map<String, Object> doc = new LinkedHashMap<>();
-    doc.put("mode", "sweep");
-    doc.put("params", params);
-    doc.put("classes", classes);
-    doc.put("cells", cells);
-    return doc;
+    return cells;
   }
 
   private static double round(double d) {

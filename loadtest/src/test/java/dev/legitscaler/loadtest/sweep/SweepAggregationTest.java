@@ -86,6 +86,19 @@ class SweepAggregationTest {
   }
 
   @org.junit.jupiter.api.Test
+  void marginsLeaveOutTheCrowdAndTheIndistinguishableClass() {
+    SurgeKind none = new SurgeKind.Botnet(DifferingDimension.NONE, 1.0);
+    SurgeKind fast = new SurgeKind.Botnet(DifferingDimension.NONE, 3.0);
+    List<CellOutcome> cells = List.of(cell(CROWD, null, 10, 1, 0, 1), cell(none, null, 10, 0, 2, 2),
+        cell(fast, 20L, 10, 0, 0, 2), cell(BOTS, 90L, 10, 0, 1, 2));
+    List<ClassRow> rows = SweepAggregation.margin(cells, c -> "all", 60);
+    assertThat(rows).hasSize(1);
+    assertThat(rows.get(0).cells()).isEqualTo(2);
+    assertThat(rows.get(0).detectionRate()).isEqualTo(0.5);
+    assertThat(rows.get(0).wastedRatio()).isEqualTo(0.25);
+  }
+
+  @org.junit.jupiter.api.Test
   void groupsByClassInFirstAppearanceOrder() {
     SurgeKind none = new SurgeKind.Botnet(DifferingDimension.NONE, 1.0);
     List<ClassRow> rows = SweepAggregation.byClass(List.of(cell(CROWD, null, 10, 0, 0, 1), cell(none, null, 10, 0, 2, 2),

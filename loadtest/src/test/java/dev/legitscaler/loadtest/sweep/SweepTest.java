@@ -100,6 +100,8 @@ class SweepTest {
     assertThat(html).contains(INDISTINGUISHABLE.className(), "id=\"indistinguishable\"");
     StringWriter printed = new StringWriter();
     SweepOutput.print(new PrintWriter(printed), result);
-    assertThat(printed.toString().lines()).hasSize(4);
+    // the class table (header + 3 classes), a blank line, the margins (header, novelty new, attack share 80 %)
+    assertThat(printed.toString().lines()).hasSize(8);
+    assertThat(result.byNovelty()).extracting(ClassRow::cells).containsExactly(1);
   }
 }
