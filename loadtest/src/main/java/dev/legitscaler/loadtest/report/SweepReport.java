@@ -164,7 +164,7 @@ public final class SweepReport {
       }
     }
     h.append("<p id=\"indistinguishable\">Bots that differ in no dimension and send at the population's own"
-        + " per-client rate are drawn from the same distributions as a flash crowd of strangers: the same networks,"
+        + " per-client rate are drawn from the same pools as a flash crowd of strangers: the same networks,"
         + " user agents, paths and TLS fingerprints, Poisson timing, the model's reference payloads, and a per-client"
         + " rate no heavy-hitter threshold can separate. Every signal the scorer computes has the same distribution"
         + " in both, so any rule that declared these bots would declare the crowd as well. The scorer leaves them"
@@ -174,8 +174,8 @@ public final class SweepReport {
           : num(100 * none.path("detectionRate").asDouble()) + " %").append(" of them were declared within the bound,"
           + " and they wasted ").append(num(none.path("legitWastedReplicaMinutes").asDouble()))
           .append(" replica-minutes against the naive policy's ").append(num(none.path("naiveWastedReplicaMinutes").asDouble()))
-          .append(" (ratio ").append(none.path("wastedRatio").isNull() ? "–" : num(none.path("wastedRatio").asDouble()))
-          .append(")");
+          .append(" (").append(none.path("wastedRatio").isNull() ? "–" : num(100 * none.path("wastedRatio").asDouble()))
+          .append(" %)");
     }
     if (crowd != null && !crowd.path("falsePositiveRate").isNull()) {
       h.append(", while the crowds of the same size scored s &lt; 0.9 in ")
@@ -196,9 +196,9 @@ public final class SweepReport {
       h.append("<p id=\"known-identities\">Known identities are the same problem in part: when half of the bots' traffic"
           + " comes from known client identities at the population's per-client rate (novelty mixed), the new half can"
           + " give the attack away, but the known half is scored as the returning clients it looks like. Bots of"
-          + " novelty mixed wasted ").append(num(mixed.path("wastedRatio").asDouble()))
-          .append(" of the naive policy's replica-minutes, never-seen bots ").append(num(fresh.path("wastedRatio").asDouble()))
-          .append(".</p>\n");
+          + " novelty mixed wasted ").append(num(100 * mixed.path("wastedRatio").asDouble()))
+          .append(" % of the naive policy's replica-minutes, never-seen bots ")
+          .append(num(100 * fresh.path("wastedRatio").asDouble())).append(" %.</p>\n");
     }
   }
 
