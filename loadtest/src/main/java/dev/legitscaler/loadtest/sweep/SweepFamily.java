@@ -36,6 +36,10 @@ import java.util.List;
  * @param dimensions which dimension the bots differ in
  * @param crowds whether the family holds the crowd cells (attack share 0) at every surge share × novelty
  * @param seed seed of the first cell; cell i has seed {@code seed + i}
+ * @param baseline calm traffic before the surge (the scorer's baselines learn in it)
+ * @param surge how long the surge lasts, ramps included
+ * @param rampUp how long the surge takes to reach its height (and a crowd to fall back)
+ * @param after calm traffic after the surge (recovery, the scale-down tail)
  */
 public record SweepFamily(List<Double> surgeShares, List<Double> rateRatios, List<Novelty> novelties,
     List<DifferingDimension> dimensions, boolean crowds, long seed, Duration baseline, Duration surge,
