@@ -21,6 +21,7 @@ import picocli.CommandLine.Command;
       dev.legitscaler.loadtest.generate.GenerateCommand.class,
       dev.legitscaler.loadtest.workers.WorkersCommand.class,
       dev.legitscaler.loadtest.evaluate.EvaluateCommand.class,
+      dev.legitscaler.loadtest.sweep.SweepCommand.class,
       dev.legitscaler.loadtest.run.RunCommand.class,
       dev.legitscaler.loadtest.report.ReportCommand.class,
     })

@@ -133,7 +133,7 @@ public final class EvaluateCommand implements Callable<Integer> {
    * A scenario's scaledObject path is relative to the repository root: look it up from the current
    * folder upwards, then from the scenario file's folder upwards.
    */
-  static Path locate(String scenarioArg, String scaledObject) {
+  public static Path locate(String scenarioArg, String scaledObject) {
     Path p = Path.of(scaledObject);
     if (p.isAbsolute()) {
       return p;
