@@ -49,6 +49,7 @@ public final class TrafficScorer {
   private long bucketsClosed;
   private long lastAttackBucket = Long.MIN_VALUE;
   private long recordsObserved;
+  private long surgeFreezes;
   private LegitimacyReading latest;
   private final EnumMap<Reason, Long> reasonWindows = new EnumMap<>(Reason.class);
   private final double alpha;
@@ -206,11 +207,37 @@ public final class TrafficScorer {
     }
     boolean calm = !e.reading.attack()
         && (lastAttackBucket == Long.MIN_VALUE || closed - lastAttackBucket > p.holdBuckets());
-    known.onBucketClosed(closed, calm, (closed + 1) * p.bucketMillis());
+    // clearing needs a calm window that is not an unexplained surge either: while traffic surges
+    // without the flash-crowd signature (a ramp not declared yet), the clients on probation are the
+    // surge's own, and clearing them would teach the scorer that they are known
+    boolean clearable = calm && !unexplainedSurge(e.reasons);
+    if (calm && !clearable) {
+      surgeFreezes++;
+    }
+    known.onBucketClosed(closed, clearable, (closed + 1) * p.bucketMillis());
     if (calm && e.learnable) {
       learn(e);
     }
     bucketsClosed++;
+  }
+
+  /**
+   * A surge without the flash-crowd signature: not declared, not explained either. Not during warm-up:
+   * at start every client is new and the baseline is a few windows old.
+   */
+  static boolean unexplainedSurge(Set<Reason> reasons) {
+    return reasons.contains(Reason.RATE_SURGE) && !reasons.contains(Reason.FLASH_CROWD)
+        && !reasons.contains(Reason.WARMING_UP);
+  }
+
+  /** Calm windows in which clearing stayed frozen because the traffic surged unexplained. */
+  public long surgeFreezes() {
+    return surgeFreezes;
+  }
+
+  /** Clients cleared so far (approximate: Bloom insertions). */
+  long clearedTotal() {
+    return known.clearedTotal();
   }
 
   // ---------------------------------------------------------------- judging a window
