@@ -50,11 +50,6 @@ class EvaluateDimensionScenariosTest {
     }
   }
 
-  private static final String RAMP_LAG = "declared at 1.3x with s within 0.02 of the truth, but once the bots"
-      + " saturate the 4 replicas the decision's lag term (capped at 12 replicas, times the legitimate share of the"
-      + " backlog, 0.36) asks for a fifth replica for about 6 minutes: 6.5 of the naive policy's 34.5 replica-minutes"
-      + " (19 %)";
-
   static Stream<Row> rows() {
     Set<Target> mimicry = EnumSet.of(Target.DETECTION_60S, Target.NO_ATTACK_INDUCED_INCREASE,
         Target.WASTED_25_PERCENT_OF_NAIVE, Target.RECOVERY_60S);
@@ -62,7 +57,7 @@ class EvaluateDimensionScenariosTest {
         new Row("mimicry-botnet-few-networks", mimicry, Map.of()),
         new Row("mimicry-botnet-shifted-payloads", mimicry, Map.of()),
         new Row("slow-ramp-joining-sources", EnumSet.of(Target.DETECTED_BEFORE_3X, Target.WASTED_15_PERCENT_OF_NAIVE,
-            Target.RECOVERY_60S), Map.of(Target.WASTED_15_PERCENT_OF_NAIVE, RAMP_LAG)),
+            Target.RECOVERY_60S), Map.of()),
         new Row("news-crowd-strangers", EnumSet.of(Target.LOW_SCORE_AT_MOST_1_PERCENT, Target.PEAK_WITHIN_15S_OF_NAIVE),
             Map.of()),
         new Row("attack-in-stranger-crowd", EnumSet.of(Target.DETECTION_60S, Target.RECOVERY_60S,

@@ -18,7 +18,9 @@ import java.util.OptionalLong;
  * s      = legitimacy score (1 when the source is none, the mode is shadow, or there is no reading)
  * b      = legitimate share of the queued lag (SuspectBacklog: lag growth attributed to the score at
  *          the time it grew, carried from one decision to the next; 1 without lag)
- * D      = max(min(s, b) × D_load, b × D_lag)
+ * q      = the lag the legitimate traffic alone would have queued (SuspectBacklog: s × arrivals − served,
+ *          from the committed offsets; the legitimate share of the lag while they are unknown)
+ * D      = max(min(s, b) × D_load, min(b × D_lag, min(q, lag) / lagThreshold))
  * replicas: value = clamp(ceil(D), minReplicas, maxReplicas), target 1
  * load:     value = round(D × unit × 1000), target = unit × 1000   (unit = targetLoad, else lagThreshold)
  * </pre>
@@ -109,17 +111,29 @@ public final class Decision {
     // Legitimate share of the backlog: lag growth attributed to the score at the time it grew.
     SuspectBacklog backlog = in.backlog();
     double lagShare = 1;
+    double lagTerm = 0;
     if (lag.isPresent()) {
-      backlog = in.backlog().advance(lag.get().totalLagWithPersistent(), applied);
+      backlog = in.backlog().advance(lag.get().totalLagWithPersistent(), lag.get().committedTotal(), applied);
       lagShare = backlog.legitShare();
+      lagTerm = lagShare * dLag;
       if (lagShare < 1) {
         notes.add("backlog: " + Math.round(backlog.suspect()) + " of " + backlog.lag()
             + " queued records were added while the score was low; the lag term counts the legitimate share "
             + DecisionResult.fmt(lagShare) + " (not the current score), the load term min(s, share)");
+        // the queue the legitimate traffic would have built by itself: when the suspect traffic is what
+        // overflows the replicas, the lag term must not buy a replica for the legitimate records stuck
+        // behind it (it counts at most that queue, capped as KEDA caps the lag)
+        double alone = Math.min(backlog.legitAlone(), lag.get().totalLag()) / policy.lagThreshold();
+        if (alone < lagTerm) {
+          notes.add("backlog: the legitimate traffic alone would have queued " + Math.round(backlog.legitAlone())
+              + " records (the consumers took the rest): the lag term counts " + DecisionResult.fmt(alone)
+              + " instead of " + DecisionResult.fmt(lagTerm));
+          lagTerm = alone;
+        }
       }
     }
     double scored = Math.max(load.isPresent() ? Math.min(applied, lagShare) * dLoad : 0,
-        lag.isPresent() ? lagShare * dLag : 0);
+        lag.isPresent() ? lagTerm : 0);
 
     Encoded full = encode(policy, scored);
     long value = full.value;

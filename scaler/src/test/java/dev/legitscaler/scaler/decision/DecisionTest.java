@@ -346,4 +346,60 @@ class DecisionTest {
     assertThat(b.legitShare()).isEqualTo(1.0);
     assertThat(new SuspectBacklog(10, 99).suspect()).isEqualTo(10.0); // never more than the lag
   }
+
+  /** One refresh 5 s apart on 4 saturated pods: raw lag and committed offsets (12 partitions, cap 120). */
+  record ServedStep(long rawLag, long committed, double score) {}
+
+  private static List<Long> runServed(List<ServedStep> steps) {
+    List<Long> published = new ArrayList<>();
+    OptionalLong last = NONE;
+    SuspectBacklog backlog = SuspectBacklog.NONE;
+    for (ServedStep st : steps) {
+      long capped = Math.min(st.rawLag(), 120);
+      SignalState<LagReading> lag = new SignalState.Fresh<>(new LagReading(capped, st.rawLag(), 12,
+          st.rawLag() > 0 ? 12 : 0, capped != st.rawLag(), st.rawLag() > 0, List.of(), st.committed()), AGE);
+      DecisionResult r = Decision.decide(NO_HOLD, new DecisionInput(load(1, 1, 1, 1), lag,
+          legit(st.score(), 0), last, backlog));
+      published.add(r.value());
+      last = OptionalLong.of(r.value());
+      backlog = r.backlog();
+    }
+    return published;
+  }
+
+  /**
+   * Bots saturate the 4 pods (800 req/s): 826 req/s arrive, 300 of them legitimate (s = 0.36), so the
+   * queue grows by 130 records per refresh. The legitimate traffic alone would fit: the backlog is the
+   * suspect traffic's, and the lag term buys nothing (b × D_lag = 0.36 × 12 = 4.4 would ask for a fifth
+   * replica). The same pods under a legitimate demand above capacity (s = 0.5 of 2000 req/s) still
+   * scale to the maximum.
+   */
+  @Test
+  void backlogOfLegitimateRecordsStuckBehindSaturatingBotsBuysNothing() {
+    List<ServedStep> bots = new ArrayList<>();
+    List<ServedStep> crowd = new ArrayList<>();
+    for (int i = 0; i < 6; i++) {
+      bots.add(new ServedStep(130L * i, 4000L * i, 0.36));
+      crowd.add(new ServedStep(6000L * i, 4000L * i, 0.5));
+    }
+    assertThat(runServed(bots)).containsOnly(4L);
+    assertThat(runServed(crowd)).endsWith(6L, 6L, 6L);
+    // without committed offsets the estimate cannot tell: the legitimate share of the lag counts
+    List<ServedStep> unknown = bots.stream().map(b -> new ServedStep(b.rawLag(), -1, b.score())).toList();
+    assertThat(runServed(unknown)).endsWith(5L);
+  }
+
+  @Test
+  void legitimateQueueGrowsByLegitimateArrivalsBeyondWhatWasServed() {
+    SuspectBacklog b = SuspectBacklog.NONE.advance(0, 1_000, 1.0);
+    b = b.advance(500, 2_000, 0.5); // 1500 arrived, 750 legitimate, 1000 served: nothing legitimate queues
+    assertThat(b.legitAlone()).isZero();
+    assertThat(b.suspect()).isEqualTo(250.0);
+    b = b.advance(2_500, 3_000, 0.8); // 3000 arrived, 2400 legitimate, 1000 served
+    assertThat(b.legitAlone()).isEqualTo(1_400.0, org.assertj.core.data.Offset.offset(1e-9));
+    b = b.advance(1_000, 5_500, 1.0); // 1000 arrived, 2500 served: the legitimate queue drains first
+    assertThat(b.legitAlone()).isZero();
+    b = b.advance(400, -1, 1.0); // offsets unknown: the legitimate share of the lag
+    assertThat(b.legitAlone()).isEqualTo(400 - b.suspect(), org.assertj.core.data.Offset.offset(1e-9));
+  }
 }

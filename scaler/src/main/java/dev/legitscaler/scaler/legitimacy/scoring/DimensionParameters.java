@@ -33,7 +33,9 @@ public record DimensionParameters(boolean network, boolean attributes, boolean t
   /** The dimensions' signals in a reading (exported as {@code legitscaler_legitimacy_dimension}). */
   public static final java.util.List<String> SIGNALS = java.util.List.of("network_top_share_24",
       "network_top_share_24_baseline", "network_top_share_16", "network_top_share_16_baseline", "user_agent_shift",
-      "path_shift", "tls_shift", "periodic_share", "periodic_share_baseline", "payload_psi");
+      "path_shift", "tls_shift", "periodic_share", "periodic_share_baseline", "payload_psi",
+      // the hour-of-day baseline (docs/legitimacy.md section 15), exported alongside
+      "hour_baseline_ready", "hour_baseline_rate", "hour_growth");
 
   public DimensionParameters {
     payloadReference = payloadReference == null ? Optional.empty() : payloadReference;

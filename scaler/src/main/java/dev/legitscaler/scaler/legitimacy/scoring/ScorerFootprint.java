@@ -10,7 +10,8 @@ package dev.legitscaler.scaler.legitimacy.scoring;
  * @param bucketBytes heavy hitters and distinct sample of the window's buckets ({@code windowBuckets})
  * @param labelBytes client-id strings the buckets may reference (upper bound)
  * @param historyBytes the heavy clients' own histories
- * @param dimensionBytes the evidence dimensions' fixed baselines (per-bucket parts are in bucketBytes)
+ * @param dimensionBytes the evidence dimensions' fixed baselines (per-bucket parts are in bucketBytes) and
+ *     the hour-of-day baseline's 24 slots
  */
 public record ScorerFootprint(long knownClientsBytes, long pendingBytes, long bucketBytes, long labelBytes,
     long historyBytes, long dimensionBytes) {
@@ -26,7 +27,7 @@ public record ScorerFootprint(long knownClientsBytes, long pendingBytes, long bu
     long labels = (p.windowBuckets() + 1L) * (p.heavyHitterSlots() + p.sampleCapacity())
         * (40 + 2L * TrafficScorer.MAX_LABEL_CHARS);
     return new ScorerFootprint(known, pending, buckets, labels, p.historyCapacity() * HISTORY_ENTRY_BYTES,
-        EvidenceDimensions.FIXED_BYTES);
+        EvidenceDimensions.FIXED_BYTES + HourOfDayBaseline.BYTES);
   }
 
   public long totalBytes() {

@@ -45,10 +45,12 @@ public final class TrafficScorer {
   private Bucket current;
   private long currentIndex = Long.MIN_VALUE;
   private final Baseline baseline = new Baseline();
+  private final HourOfDayBaseline hourly;
   private final Map<Long, OwnHistory> history;
   private long bucketsClosed;
   private long lastAttackBucket = Long.MIN_VALUE;
   private long recordsObserved;
+  private long surgeFreezes;
   private LegitimacyReading latest;
   private final EnumMap<Reason, Long> reasonWindows = new EnumMap<>(Reason.class);
   private final double alpha;
@@ -65,6 +67,7 @@ public final class TrafficScorer {
     this.anyDimension = dimensions.network() || dimensions.attributes() || dimensions.timing()
         || dimensions.payload();
     this.alpha = p.baselineAlpha();
+    this.hourly = new HourOfDayBaseline(p.bucketMillis());
     this.known = new KnownClients(p.knownClientsCapacity(), p.knownClientsRetention().toMillis(),
         p.clearBuckets(), p.maxNewClientsPerBucket());
     this.window = new Bucket[p.windowBuckets()];
@@ -149,7 +152,7 @@ public final class TrafficScorer {
    * truncated to 128 characters).
    */
   public long retainedBytes() {
-    long b = known.retainedBytes() + current.retainedBytes() + dims.retainedBytes();
+    long b = known.retainedBytes() + current.retainedBytes() + dims.retainedBytes() + HourOfDayBaseline.BYTES;
     for (Bucket w : window) {
       b += w.retainedBytes();
     }
@@ -206,11 +209,37 @@ public final class TrafficScorer {
     }
     boolean calm = !e.reading.attack()
         && (lastAttackBucket == Long.MIN_VALUE || closed - lastAttackBucket > p.holdBuckets());
-    known.onBucketClosed(closed, calm, (closed + 1) * p.bucketMillis());
+    // clearing needs a calm window that is not an unexplained surge either: while traffic surges
+    // without the flash-crowd signature (a ramp not declared yet), the clients on probation are the
+    // surge's own, and clearing them would teach the scorer that they are known
+    boolean clearable = calm && !unexplainedSurge(e.reasons);
+    if (calm && !clearable) {
+      surgeFreezes++;
+    }
+    known.onBucketClosed(closed, clearable, (closed + 1) * p.bucketMillis());
     if (calm && e.learnable) {
       learn(e);
     }
     bucketsClosed++;
+  }
+
+  /**
+   * A surge without the flash-crowd signature: not declared, not explained either. Not during warm-up:
+   * at start every client is new and the baseline is a few windows old.
+   */
+  static boolean unexplainedSurge(Set<Reason> reasons) {
+    return reasons.contains(Reason.RATE_SURGE) && !reasons.contains(Reason.FLASH_CROWD)
+        && !reasons.contains(Reason.WARMING_UP);
+  }
+
+  /** Calm windows in which clearing stayed frozen because the traffic surged unexplained. */
+  public long surgeFreezes() {
+    return surgeFreezes;
+  }
+
+  /** Clients cleared so far (approximate: Bloom insertions). */
+  long clearedTotal() {
+    return known.clearedTotal();
   }
 
   // ---------------------------------------------------------------- judging a window
@@ -243,7 +272,7 @@ public final class TrafficScorer {
     long windows;
   }
 
-  private record Evaluation(LegitimacyReading reading, Set<Reason> reasons, boolean learnable, long total,
+  private record Evaluation(LegitimacyReading reading, Set<Reason> reasons, boolean learnable, long atMillis, long total,
       double median, double mad, double mean, double entropy, double invalidShare, double newShare,
       List<HeavyAgg> heavyCandidates, EvidenceDimensions.Result dimensions) {}
 
@@ -268,6 +297,7 @@ public final class TrafficScorer {
     }
     boolean warming = bucketsClosed + 1 < p.warmupBuckets();
     double windowSeconds = p.windowMillis() / 1000.0;
+    long windowEnd = (closed + 1) * p.bucketMillis();
 
     if (total < p.minWindowRequests()) {
       EnumSet<Reason> reasons = EnumSet.of(Reason.LOW_TRAFFIC);
@@ -278,7 +308,7 @@ public final class TrafficScorer {
       signals.put("window_rate", total / windowSeconds);
       double unscored = total == 0 ? 0 : (double) uncleared / total;
       return new Evaluation(new LegitimacyReading(1.0, false, names(reasons), signals, List.of(), unscored),
-          reasons, false, total, 0, 0, 0, Double.NaN, 0, 0, List.of(), null);
+          reasons, false, windowEnd, total, 0, 0, 0, Double.NaN, 0, 0, List.of(), null);
     }
 
     // merge the window's heavy hitters: the guaranteed counts add up
@@ -434,7 +464,12 @@ public final class TrafficScorer {
     if (warming) {
       reasons.add(Reason.WARMING_UP);
     }
-    if (haveBaseline && growth >= p.surgeFactor()) {
+    // the long baseline: what is usual at this hour of the day, once it has history from an earlier day;
+    // a slow ramp that the 10-minute baseline follows is still a surge against it, a diurnal swing is not
+    boolean hourReady = hourly.ready(windowEnd);
+    double hourGrowth = hourReady && hourly.totalPerWindow(windowEnd) > 0
+        ? total / hourly.totalPerWindow(windowEnd) : Double.NaN;
+    if ((haveBaseline && growth >= p.surgeFactor()) || (!Double.isNaN(hourGrowth) && hourGrowth >= p.surgeFactor())) {
       reasons.add(Reason.RATE_SURGE);
     }
     if (heavyExcess / total >= p.heavyShareThreshold()) {
@@ -556,6 +591,15 @@ public final class TrafficScorer {
     signals.put("population_median_rate", typical / windowSeconds);
     signals.put("fast_threshold_rate", fastAbove / windowSeconds);
     signals.put("agreeing_signals", (double) agreeing);
+    signals.put("hour_baseline_ready", hourReady ? 1.0 : 0.0);
+    signals.put("hour_baseline_days", (double) hourly.historyDays(windowEnd));
+    if (hourReady) {
+      signals.put("hour_baseline_rate", hourly.totalPerWindow(windowEnd) / windowSeconds);
+      signals.put("hour_baseline_median_rate", hourly.medianCount(windowEnd) / windowSeconds);
+      if (!Double.isNaN(hourGrowth)) {
+        signals.put("hour_growth", hourGrowth);
+      }
+    }
     if (dimResult != null) {
       signals.putAll(dimResult.signals());
     }
@@ -564,7 +608,7 @@ public final class TrafficScorer {
     // window with a legitimate heavy client must teach too, or that client would never get a history
     boolean learnable = true;
     LegitimacyReading reading = new LegitimacyReading(score, attack, names(reasons), signals, top, unscored);
-    return new Evaluation(reading, reasons, learnable, total, median, mad, mean, normalisedEntropy, invalidShare,
+    return new Evaluation(reading, reasons, learnable, windowEnd, total, median, mad, mean, normalisedEntropy, invalidShare,
         newShare, candidates, dimResult);
   }
 
@@ -572,8 +616,12 @@ public final class TrafficScorer {
     boolean warming = bucketsClosed + 1 < p.warmupBuckets();
     // while traffic surges the baselines learn ten times slower: a surge that is not (yet) declared an
     // attack, such as a slow ramp of bots, must not teach the scorer that it is normal
-    double rate = e.reasons.contains(Reason.RATE_SURGE) ? alpha / SURGE_LEARNING_SLOWDOWN : alpha;
+    boolean surging = e.reasons.contains(Reason.RATE_SURGE);
+    double rate = surging ? alpha / SURGE_LEARNING_SLOWDOWN : alpha;
     baseline.learn(rate, e.total, e.median, e.mad, e.mean, e.entropy, e.invalidShare);
+    boolean shortSurge = e.reading.signals().getOrDefault("growth", 1.0) >= p.surgeFactor();
+    hourly.learn(e.atMillis, shortSurge ? HourOfDayBaseline.Surge.SHORT
+        : surging ? HourOfDayBaseline.Surge.HOUR_ONLY : HourOfDayBaseline.Surge.NONE, e.total, e.median);
     if (!warming) {
       baseline.learnNewShare(rate, e.newShare);
     }

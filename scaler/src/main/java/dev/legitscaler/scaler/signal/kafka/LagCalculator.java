@@ -52,12 +52,14 @@ public final class LagCalculator {
     long totalLag = 0;
     long totalLagWithPersistent = 0;
     int partitionsWithLag = 0;
+    long committedTotal = 0;
     List<PartitionLag> detail = new ArrayList<>(latest.size());
 
     for (Map.Entry<TopicPartition, Long> e : latest.entrySet()) {
       TopicPartition tp = e.getKey();
       long latestOffset = e.getValue();
       long c = committed.getOrDefault(tp, NO_COMMIT);
+      committedTotal = c == NO_COMMIT || committedTotal < 0 ? -1 : committedTotal + c;
       long lag;
       long lagWithPersistent;
       if (c == NO_COMMIT) {
@@ -116,7 +118,7 @@ public final class LagCalculator {
     detail.sort(LARGEST_LAG_FIRST);
     List<PartitionLag> kept = detail.size() > DETAIL_LIMIT ? detail.subList(0, DETAIL_LIMIT) : detail;
     LagReading reading = new LagReading(Math.max(0, reported), Math.max(0, totalLagWithPersistent),
-        partitions, partitionsWithLag, capped, active, kept);
+        partitions, partitionsWithLag, capped, active, kept, committedTotal);
     return new Result(reading, seen);
   }
 

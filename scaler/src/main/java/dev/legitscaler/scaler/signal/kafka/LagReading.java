@@ -13,6 +13,8 @@ import java.util.List;
  *     ensureEvenDistributionOfPartitions, replaced the raw total
  * @param active totalLagWithPersistent > activationLagThreshold
  * @param partitionLags per-partition detail for Explain (may be truncated to the largest lags)
+ * @param committedTotal sum of the committed offsets over every partition of the reading, or -1 when a
+ *     partition has no commit: two readings' difference is what the consumers took in between
  */
 public record LagReading(
     long totalLag,
@@ -21,10 +23,17 @@ public record LagReading(
     int partitionsWithLag,
     boolean capped,
     boolean active,
-    List<PartitionLag> partitionLags) {
+    List<PartitionLag> partitionLags,
+    long committedTotal) {
 
   public LagReading {
     partitionLags = List.copyOf(partitionLags);
+  }
+
+  /** A reading without the committed offsets' sum. */
+  public LagReading(long totalLag, long totalLagWithPersistent, int partitions, int partitionsWithLag,
+      boolean capped, boolean active, List<PartitionLag> partitionLags) {
+    this(totalLag, totalLagWithPersistent, partitions, partitionsWithLag, capped, active, partitionLags, -1);
   }
 
   /** committed = -1 when the group has no commit for the partition. */

@@ -63,6 +63,17 @@ class LagCalculatorTest {
     assertThat(r.partitions()).isEqualTo(1);
   }
 
+  /** The committed offsets' sum tells the decision how much was consumed; unknown once one is missing. */
+  @Test
+  void committedTotalSumsEveryPartitionOrIsUnknown() {
+    LagReading all = LagCalculator.calculate(config(Map.of()), Map.of(tp(0), 10L, tp(1), 25L),
+        Map.of(tp(0), 15L, tp(1), 30L), Map.of()).reading();
+    assertThat(all.committedTotal()).isEqualTo(35);
+    LagReading missing = LagCalculator.calculate(config(Map.of()), Map.of(tp(0), 10L),
+        Map.of(tp(0), 15L, tp(1), 30L), Map.of()).reading();
+    assertThat(missing.committedTotal()).isEqualTo(-1);
+  }
+
   @Test
   void commitAbsentFromCommittedMapCountsAsNoCommit() {
     LagReading latestPolicy = LagCalculator.calculate(config(Map.of()), Map.of(), Map.of(tp(0), 40L), Map.of())
