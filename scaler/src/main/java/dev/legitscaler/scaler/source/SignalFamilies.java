@@ -7,7 +7,11 @@ import dev.legitscaler.scaler.signal.prometheus.LoadReading;
 import java.util.Map;
 import java.util.function.Supplier;
 
-/** Parsed signal families: what the decision needs from each, and how to open its source. */
+/**
+ * Parsed signal families: what the decision needs from each, how to open its source, and which backend
+ * that source calls ({@code backend}: the key of the per-backend concurrency limit; empty for sources
+ * that share no backend, such as in-memory ones, which are not limited).
+ */
 public final class SignalFamilies {
   private SignalFamilies() {}
 
@@ -16,15 +20,25 @@ public final class SignalFamilies {
    * @param settings parsed keys for Explain, secrets redacted
    * @param opener creates the source; called on the refresher thread, never on an RPC thread
    */
-  public record Load(double targetLoad, Map<String, String> settings, Supplier<SignalSource<LoadReading>> opener) {
+  public record Load(double targetLoad, Map<String, String> settings, Supplier<SignalSource<LoadReading>> opener,
+      String backend) {
     public Load {
       settings = Map.copyOf(settings);
     }
+
+    public Load(double targetLoad, Map<String, String> settings, Supplier<SignalSource<LoadReading>> opener) {
+      this(targetLoad, settings, opener, "");
+    }
   }
 
-  public record Lag(long lagThreshold, Map<String, String> settings, Supplier<SignalSource<LagReading>> opener) {
+  public record Lag(long lagThreshold, Map<String, String> settings, Supplier<SignalSource<LagReading>> opener,
+      String backend) {
     public Lag {
       settings = Map.copyOf(settings);
+    }
+
+    public Lag(long lagThreshold, Map<String, String> settings, Supplier<SignalSource<LagReading>> opener) {
+      this(lagThreshold, settings, opener, "");
     }
   }
 
@@ -33,15 +47,20 @@ public final class SignalFamilies {
    *     sketches), checked against the server's memory budget before the Watch is created
    */
   public record Legitimacy(LegitimacySourceKind kind, Map<String, String> settings,
-      Supplier<SignalSource<LegitimacyReading>> opener, long estimatedBytes) {
+      Supplier<SignalSource<LegitimacyReading>> opener, long estimatedBytes, String backend) {
     public Legitimacy {
       settings = Map.copyOf(settings);
+    }
+
+    public Legitimacy(LegitimacySourceKind kind, Map<String, String> settings,
+        Supplier<SignalSource<LegitimacyReading>> opener, long estimatedBytes) {
+      this(kind, settings, opener, estimatedBytes, "");
     }
 
     /** A source without notable state of its own. */
     public Legitimacy(LegitimacySourceKind kind, Map<String, String> settings,
         Supplier<SignalSource<LegitimacyReading>> opener) {
-      this(kind, settings, opener, 0);
+      this(kind, settings, opener, 0, "");
     }
   }
 }
