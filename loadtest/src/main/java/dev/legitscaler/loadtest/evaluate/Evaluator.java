@@ -15,7 +15,7 @@ import dev.legitscaler.scaler.config.ScalerConfig;
 import dev.legitscaler.scaler.config.ServerDefaults;
 import dev.legitscaler.scaler.decision.DecisionResult;
 import dev.legitscaler.scaler.decision.SignalState;
-import dev.legitscaler.scaler.legitimacy.LegitimacyReading;
+import dev.legitscaler.scaler.decision.LegitimacyReading;
 import dev.legitscaler.scaler.legitimacy.kafka.TrafficScorerConfig;
 import dev.legitscaler.scaler.legitimacy.scoring.DimensionParameters;
 import dev.legitscaler.scaler.legitimacy.scoring.RequestAttributes;

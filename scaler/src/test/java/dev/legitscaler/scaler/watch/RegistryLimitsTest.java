@@ -8,7 +8,7 @@ import dev.legitscaler.scaler.config.Metadata;
 import dev.legitscaler.scaler.config.ServerDefaults;
 import dev.legitscaler.scaler.config.ServerLimits;
 import dev.legitscaler.scaler.config.WatchKey;
-import dev.legitscaler.scaler.legitimacy.LegitimacyReading;
+import dev.legitscaler.scaler.decision.LegitimacyReading;
 import dev.legitscaler.scaler.metrics.ScalerMetrics;
 import dev.legitscaler.scaler.source.InMemorySignalFactory;
 import dev.legitscaler.scaler.source.LegitimacySourceKind;
