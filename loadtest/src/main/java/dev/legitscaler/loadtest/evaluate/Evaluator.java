@@ -11,7 +11,7 @@ import dev.legitscaler.loadtest.traffic.TrafficEvent;
 import dev.legitscaler.loadtest.traffic.TrafficModel;
 import dev.legitscaler.scaler.config.ConfigException;
 import dev.legitscaler.scaler.config.Metadata;
-import dev.legitscaler.scaler.config.ScalerConfig;
+import dev.legitscaler.scaler.source.ScalerConfig;
 import dev.legitscaler.scaler.config.ServerDefaults;
 import dev.legitscaler.scaler.decision.DecisionResult;
 import dev.legitscaler.scaler.decision.SignalState;

@@ -10,7 +10,7 @@ import dev.legitscaler.proto.diagnostics.v1.LoadTerm;
 import dev.legitscaler.proto.diagnostics.v1.PartitionLag;
 import dev.legitscaler.proto.diagnostics.v1.SignalStatus;
 import dev.legitscaler.proto.diagnostics.v1.WatchSummary;
-import dev.legitscaler.scaler.config.ScalerConfig;
+import dev.legitscaler.scaler.source.ScalerConfig;
 import dev.legitscaler.scaler.decision.DecisionResult;
 import dev.legitscaler.scaler.decision.SignalState;
 import dev.legitscaler.scaler.decision.LegitimacyReading;

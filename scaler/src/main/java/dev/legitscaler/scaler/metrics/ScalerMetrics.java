@@ -1,6 +1,6 @@
 package dev.legitscaler.scaler.metrics;
 
-import dev.legitscaler.scaler.config.ScalerConfig;
+import dev.legitscaler.scaler.source.ScalerConfig;
 import dev.legitscaler.scaler.decision.DecisionResult;
 import dev.legitscaler.scaler.decision.SignalState;
 import dev.legitscaler.scaler.decision.LegitimacyReading;

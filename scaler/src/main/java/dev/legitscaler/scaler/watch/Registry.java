@@ -1,6 +1,6 @@
 package dev.legitscaler.scaler.watch;
 
-import dev.legitscaler.scaler.config.ScalerConfig;
+import dev.legitscaler.scaler.source.ScalerConfig;
 import dev.legitscaler.scaler.config.ServerDefaults;
 import dev.legitscaler.scaler.config.ServerLimits;
 import dev.legitscaler.scaler.config.WatchKey;

@@ -1,6 +1,6 @@
 package dev.legitscaler.scaler.watch;
 
-import dev.legitscaler.scaler.config.ScalerConfig;
+import dev.legitscaler.scaler.source.ScalerConfig;
 import dev.legitscaler.scaler.decision.Decision;
 import dev.legitscaler.scaler.decision.DecisionInput;
 import dev.legitscaler.scaler.decision.DecisionResult;

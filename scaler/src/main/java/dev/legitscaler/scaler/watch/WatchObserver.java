@@ -1,6 +1,6 @@
 package dev.legitscaler.scaler.watch;
 
-import dev.legitscaler.scaler.config.ScalerConfig;
+import dev.legitscaler.scaler.source.ScalerConfig;
 import java.time.Duration;
 import java.util.Optional;
 
