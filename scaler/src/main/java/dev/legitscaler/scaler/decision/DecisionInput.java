@@ -20,6 +20,12 @@ public record DecisionInput(
     backlog = backlog == null ? SuspectBacklog.NONE : backlog;
   }
 
+  /** A decision that carries {@code state} from the previous one. */
+  public DecisionInput(SignalState<LoadReading> load, SignalState<LagReading> lag,
+      SignalState<LegitimacyReading> legitimacy, DecisionState state) {
+    this(load, lag, legitimacy, state.lastPublished(), state.backlog());
+  }
+
   /** A decision without a carried backlog estimate (first refresh, or tests of stateless rules). */
   public DecisionInput(SignalState<LoadReading> load, SignalState<LagReading> lag,
       SignalState<LegitimacyReading> legitimacy, OptionalLong lastPublished) {

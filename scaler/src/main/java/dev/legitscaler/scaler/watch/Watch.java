@@ -4,7 +4,7 @@ import dev.legitscaler.scaler.source.ScalerConfig;
 import dev.legitscaler.scaler.decision.Decision;
 import dev.legitscaler.scaler.decision.DecisionInput;
 import dev.legitscaler.scaler.decision.DecisionResult;
-import dev.legitscaler.scaler.decision.SuspectBacklog;
+import dev.legitscaler.scaler.decision.DecisionState;
 import dev.legitscaler.scaler.decision.LegitimacyReading;
 import dev.legitscaler.scaler.signal.SignalException;
 import dev.legitscaler.scaler.signal.SignalSource;
@@ -15,7 +15,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
-import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ScheduledExecutorService;
@@ -55,8 +54,7 @@ public final class Watch {
   private final Signal<LoadReading> load;
   private final Signal<LagReading> lag;
   private final Signal<LegitimacyReading> legitimacy;
-  private OptionalLong lastPublished = OptionalLong.empty();
-  private SuspectBacklog backlog = SuspectBacklog.NONE;
+  private DecisionState state = DecisionState.INITIAL;
   private ScheduledFuture<?> task; // guarded by this
   private volatile boolean closed; // written under lock
 
@@ -189,14 +187,10 @@ public final class Watch {
     legitimacy.fetch(clock);
     Instant now = clock.instant();
     DecisionInput input = new DecisionInput(load.history.state(now, config.staleAfter()),
-        lag.history.state(now, config.staleAfter()), legitimacy.history.state(now, config.staleAfter()),
-        lastPublished, backlog);
+        lag.history.state(now, config.staleAfter()), legitimacy.history.state(now, config.staleAfter()), state);
     DecisionResult result = Decision.decide(config.policy(), input);
-    backlog = result.backlog();
+    state = state.after(result);
     Snapshot previous = snapshot.get();
-    if (result.available()) {
-      lastPublished = OptionalLong.of(result.value());
-    }
     Snapshot s = new Snapshot(now, input, result, load.history, lag.history, legitimacy.history);
     snapshot.set(s);
     logTransition(previous, s);
