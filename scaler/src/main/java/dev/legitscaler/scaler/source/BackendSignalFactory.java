@@ -48,14 +48,14 @@ public final class BackendSignalFactory implements SignalFactory, AutoCloseable 
       QueryMetadata.timeout(md, defaults, limits.maxUpstreamTimeout());
     }
     return LoadConfig.parse(md, defaults, namespace, scaledObject)
-        .map(c -> new SignalFamilies.Load(c.targetLoad(), c.describe(), () -> new PrometheusLoadSource(c, prometheus),
+        .map(c -> SignalFamilies.Load.of(c, () -> new PrometheusLoadSource(c, prometheus),
             defaults.backends().prometheusIdentity(c.serverAddress())));
   }
 
   @Override
   public Optional<SignalFamilies.Lag> lag(Metadata md, String namespace, String scaledObject) {
     return KafkaLagConfig.parse(md, defaults, namespace)
-        .map(c -> new SignalFamilies.Lag(c.lagThreshold(), c.describe(), () -> new KafkaLagSource(c, kafka),
+        .map(c -> SignalFamilies.Lag.of(c, () -> new KafkaLagSource(c, kafka),
             defaults.backends().kafkaIdentity(c.bootstrapServers())));
   }
 
@@ -66,14 +66,14 @@ public final class BackendSignalFactory implements SignalFactory, AutoCloseable 
       case PROMETHEUS -> {
         QueryMetadata.timeout(md, defaults, limits.maxUpstreamTimeout());
         LegitimacyQueryConfig c = LegitimacyQueryConfig.parse(md, defaults, namespace, scaledObject);
-        yield new SignalFamilies.Legitimacy(kind, c.describe(), () -> new PrometheusLegitimacySource(c, prometheus), 0,
+        yield SignalFamilies.Legitimacy.of(c, () -> new PrometheusLegitimacySource(c, prometheus),
             defaults.backends().prometheusIdentity(c.serverAddress()));
       }
       case KAFKA -> {
         TrafficScorerConfig c = TrafficScorerConfig.parse(md, defaults, namespace, scaledObject);
         long bytes = TrafficScorerConfig.checkFootprint(md, c.scorer(), limits.maxTriggerMemoryBytes());
-        yield new SignalFamilies.Legitimacy(kind, c.describe(), () -> new KafkaTrafficScorerSource(c, defaults, clock),
-            bytes, defaults.backends().kafkaIdentity(Backends.normalizeServers(c.bootstrapServers())));
+        yield SignalFamilies.Legitimacy.of(c, () -> new KafkaTrafficScorerSource(c, defaults, clock), bytes,
+            defaults.backends().kafkaIdentity(Backends.normalizeServers(c.bootstrapServers())));
       }
       case NONE -> throw new IllegalArgumentException("legitimacySource none has no source");
     };
