@@ -10,6 +10,7 @@ import dev.legitscaler.scaler.config.ServerDefaults;
 import dev.legitscaler.scaler.logging.JsonLogLines;
 import dev.legitscaler.scaler.config.ServerLimits;
 import dev.legitscaler.scaler.source.BackendSignalFactory;
+import dev.legitscaler.scaler.signal.prometheus.QueryMetadata;
 import dev.legitscaler.scaler.tls.TlsFiles;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -167,6 +168,21 @@ public final class Main implements Callable<Integer> {
           + " the others (env LEGITSCALER_MAX_CONCURRENT_REFRESHES_PER_NAMESPACE, default ${DEFAULT-VALUE})")
   int maxConcurrentRefreshesPerNamespace;
 
+  @Option(names = "--max-concurrent-refreshes-per-backend", paramLabel = "N",
+      defaultValue = "${env:LEGITSCALER_MAX_CONCURRENT_REFRESHES_PER_BACKEND:-2}",
+      description = "calls one backend (a declared Prometheus or Kafka cluster, or an undeclared address) may have"
+          + " in flight at once, from all namespaces together: a slow or dead backend holds at most this many refresh"
+          + " threads and delays only the triggers that use it; a further call is skipped until the next refresh"
+          + " (env LEGITSCALER_MAX_CONCURRENT_REFRESHES_PER_BACKEND, default ${DEFAULT-VALUE})")
+  int maxConcurrentRefreshesPerBackend;
+
+  @Option(names = "--max-upstream-timeout", paramLabel = "DURATION", converter = DurationConverter.class,
+      defaultValue = "${env:LEGITSCALER_MAX_UPSTREAM_TIMEOUT:-10s}",
+      description = "the largest 'timeout' a trigger may ask for (10ms to 2m); a trigger asking for more is refused"
+          + " with INVALID_ARGUMENT naming the key, the value and the accepted range, never clamped"
+          + " (env LEGITSCALER_MAX_UPSTREAM_TIMEOUT, default ${DEFAULT-VALUE})")
+  Duration maxUpstreamTimeout;
+
   @Option(names = "--max-series-per-query", paramLabel = "N",
       defaultValue = "${env:LEGITSCALER_MAX_SERIES_PER_QUERY:-10000}",
       description = "series one Prometheus answer may hold; more fail the refresh with too_many_series"
@@ -208,6 +224,17 @@ public final class Main implements Callable<Integer> {
     positive("--max-trigger-memory", maxTriggerMemoryMib);
     positive("--max-concurrent-refreshes-per-namespace", maxConcurrentRefreshesPerNamespace);
     positive("--max-series-per-query", maxSeriesPerQuery);
+    positive("--max-concurrent-refreshes-per-backend", maxConcurrentRefreshesPerBackend);
+    if (maxUpstreamTimeout.compareTo(QueryMetadata.MIN_TIMEOUT) < 0
+        || maxUpstreamTimeout.compareTo(QueryMetadata.MAX_TIMEOUT) > 0) {
+      throw bad("--max-upstream-timeout", Durations.format(maxUpstreamTimeout), "a duration from "
+          + Durations.format(QueryMetadata.MIN_TIMEOUT) + " to " + Durations.format(QueryMetadata.MAX_TIMEOUT));
+    }
+    if (prometheusTimeout.compareTo(QueryMetadata.MIN_TIMEOUT) < 0 || prometheusTimeout.compareTo(maxUpstreamTimeout) > 0) {
+      throw bad("--prometheus-timeout", Durations.format(prometheusTimeout), "a duration from "
+          + Durations.format(QueryMetadata.MIN_TIMEOUT) + " to --max-upstream-timeout ("
+          + Durations.format(maxUpstreamTimeout) + ")");
+    }
     if (prometheusUrl != null && !prometheusUrl.isBlank()) {
       prometheusUrlCheck(prometheusUrl.trim());
     }
@@ -236,7 +263,8 @@ public final class Main implements Callable<Integer> {
     ServerLimits limits = ServerLimits.defaults().withWatches(maxWatches, maxWatchesPerNamespace)
         .withMemory(triggerMemoryBudgetMib * ServerLimits.MIB, maxTriggerMemoryMib * ServerLimits.MIB)
         .withConcurrentRefreshesPerNamespace(maxConcurrentRefreshesPerNamespace)
-        .withMaxSeriesPerQuery(maxSeriesPerQuery).withStrictMetadata(strictMetadata);
+        .withMaxSeriesPerQuery(maxSeriesPerQuery).withStrictMetadata(strictMetadata)
+        .withConcurrentRefreshesPerBackend(maxConcurrentRefreshesPerBackend).withMaxUpstreamTimeout(maxUpstreamTimeout);
     return new ScalerApp.Settings(grpcPort, metricsPort, defaults, tls, refreshThreads, firstRefreshWait, limits);
   }
 

@@ -37,7 +37,7 @@ class HangingBackendShutdownTest {
       Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
           "-cp", System.getProperty("java.class.path"), "dev.legitscaler.scaler.Main",
           "--grpc-port", Integer.toString(grpc), "--metrics-port", "0", "--refresh-threads", "2",
-          "--max-concurrent-refreshes-per-namespace", "8",
+          "--max-concurrent-refreshes-per-namespace", "8", "--max-upstream-timeout", "2m",
           // the hanging server is the operator's declared Prometheus (undeclared ones are refused)
           "--prometheus-url", hanging.baseUrl())
           .redirectErrorStream(true).redirectOutput(log.toFile()).start();

@@ -25,7 +25,8 @@ class MainTest {
       "--prometheus-bearer-token-file", "--prometheus-timeout", "--kafka-bootstrap-servers",
       "--kafka-client-properties", "--refresh-interval", "--stale-after", "--watch-idle-expiry", "--tls-cert-file",
       "--tls-key-file", "--tls-client-ca-file", "--refresh-threads", "--first-refresh-wait", "--shutdown-grace",
-      "--backends-file", "--allow-undeclared-backends", "--log-format");
+      "--backends-file", "--allow-undeclared-backends", "--log-format",
+      "--max-concurrent-refreshes-per-backend", "--max-upstream-timeout");
 
   @Test
   void helpListsEveryFlagWithItsEnvironmentVariable() {
@@ -49,6 +50,10 @@ class MainTest {
         Arguments.of(new String[] {"--prometheus-url", "http://p:99999"}, "--prometheus-url"),
         Arguments.of(new String[] {"--max-watches", "0"}, "--max-watches"),
         Arguments.of(new String[] {"--max-series-per-query", "-1"}, "--max-series-per-query"),
+        Arguments.of(new String[] {"--max-concurrent-refreshes-per-backend", "0"}, "--max-concurrent-refreshes-per-backend"),
+        Arguments.of(new String[] {"--max-upstream-timeout", "3m"}, "--max-upstream-timeout"),
+        Arguments.of(new String[] {"--prometheus-timeout", "20s"}, "--prometheus-timeout"),
+        Arguments.of(new String[] {"--prometheus-timeout", "5s", "--max-upstream-timeout", "4s"}, "--prometheus-timeout"),
         Arguments.of(new String[] {"--kafka-client-properties", "no/such/file.properties"}, "--kafka-client-properties"),
         Arguments.of(new String[] {"--prometheus-bearer-token-file", "no/such/token"}, "--prometheus-bearer-token-file"),
         Arguments.of(new String[] {"--grpc-port", "0", "--metrics-port", "0", "--tls-client-ca-file", "ca.pem"},

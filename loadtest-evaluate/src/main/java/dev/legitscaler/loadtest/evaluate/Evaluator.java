@@ -10,12 +10,11 @@ import dev.legitscaler.loadtest.scenario.Scenario;
 import dev.legitscaler.loadtest.traffic.TrafficEvent;
 import dev.legitscaler.loadtest.traffic.TrafficModel;
 import dev.legitscaler.scaler.config.ConfigException;
-import dev.legitscaler.scaler.config.Metadata;
-import dev.legitscaler.scaler.config.ScalerConfig;
+import dev.legitscaler.scaler.source.ScalerConfig;
 import dev.legitscaler.scaler.config.ServerDefaults;
 import dev.legitscaler.scaler.decision.DecisionResult;
 import dev.legitscaler.scaler.decision.SignalState;
-import dev.legitscaler.scaler.legitimacy.LegitimacyReading;
+import dev.legitscaler.scaler.decision.LegitimacyReading;
 import dev.legitscaler.scaler.legitimacy.kafka.RecordFormat;
 import dev.legitscaler.scaler.legitimacy.kafka.TrafficScorerConfig;
 import dev.legitscaler.scaler.legitimacy.scoring.DimensionParameters;
@@ -25,6 +24,7 @@ import dev.legitscaler.loadtest.payload.PayloadPool;
 import dev.legitscaler.scaler.legitimacy.scoring.TrafficScorer;
 import dev.legitscaler.scaler.signal.kafka.KafkaLagConfig;
 import dev.legitscaler.scaler.source.LegitimacySourceKind;
+import dev.legitscaler.scaler.source.SignalFamilies;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -84,9 +84,9 @@ public final class Evaluator {
     try {
       config = ScalerConfig.parse(so.namespace(), so.name(), md, ServerDefaults.none(),
           new OfflineSignals(ServerDefaults.none()));
-      if (config.legitimacySource() == LegitimacySourceKind.KAFKA) {
-        TrafficScorerConfig tc = TrafficScorerConfig.parse(new Metadata(md), ServerDefaults.none(), so.namespace(),
-            so.name());
+      Optional<TrafficScorerConfig> scored = config.legitimacy().flatMap(SignalFamilies.Legitimacy::scorerConfig);
+      if (scored.isPresent()) {
+        TrafficScorerConfig tc = scored.get();
         scorer = tc.scorer();
         dimensions = tc.dimensions();
         // features reach the scorer only when the live source would read them (legitimacyPayloadFeatures)
@@ -127,7 +127,7 @@ public final class Evaluator {
     HpaSpec spec = HpaMapping.toHpaSpec(single, Map.of(trigger.index(),
         List.of(new MetricSpecAnswer(config.metricName(), Math.round(target), target))));
 
-    Optional<KafkaLagConfig> lagConfig = KafkaLagConfig.parse(new Metadata(trigger.metadata()), ServerDefaults.none());
+    Optional<KafkaLagConfig> lagConfig = config.lag().flatMap(SignalFamilies.Lag::config);
     double capacity = setup.capacityPerReplica();
     long startDelay = settings.podStartDelay().toMillis();
     SimClock legitClock = new SimClock(ORIGIN);

@@ -14,7 +14,8 @@ import java.util.Optional;
 /**
  * Parses the trigger's signal families with the scaler's own config classes (so the evaluation sees
  * the same targetLoad, lagThreshold and validation errors as the server), but never opens a backend:
- * offline, the signals come from the simulation.
+ * offline, the signals come from the simulation. The families carry their typed configs, which the
+ * evaluator reads instead of parsing the metadata again.
  */
 final class OfflineSignals implements SignalFactory {
   private final ServerDefaults defaults;
@@ -26,23 +27,23 @@ final class OfflineSignals implements SignalFactory {
   @Override
   public Optional<SignalFamilies.Load> load(Metadata md, String namespace, String scaledObject) {
     return LoadConfig.parse(md, defaults, namespace, scaledObject)
-        .map(c -> new SignalFamilies.Load(c.targetLoad(), c.describe(), OfflineSignals::noBackend));
+        .map(c -> SignalFamilies.Load.of(c, OfflineSignals::noBackend, ""));
   }
 
   @Override
   public Optional<SignalFamilies.Lag> lag(Metadata md, String namespace, String scaledObject) {
     return KafkaLagConfig.parse(md, defaults)
-        .map(c -> new SignalFamilies.Lag(c.lagThreshold(), c.describe(), OfflineSignals::noBackend));
+        .map(c -> SignalFamilies.Lag.of(c, OfflineSignals::noBackend, ""));
   }
 
   @Override
   public SignalFamilies.Legitimacy legitimacy(LegitimacySourceKind kind, Metadata md, String namespace,
       String scaledObject) {
     return switch (kind) {
-      case KAFKA -> new SignalFamilies.Legitimacy(kind,
-          TrafficScorerConfig.parse(md, defaults, namespace, scaledObject).describe(), OfflineSignals::noBackend);
-      case PROMETHEUS -> new SignalFamilies.Legitimacy(kind,
-          LegitimacyQueryConfig.parse(md, defaults, namespace, scaledObject).describe(), OfflineSignals::noBackend);
+      case KAFKA -> SignalFamilies.Legitimacy.of(TrafficScorerConfig.parse(md, defaults, namespace, scaledObject),
+          OfflineSignals::noBackend, 0, "");
+      case PROMETHEUS -> SignalFamilies.Legitimacy.of(
+          LegitimacyQueryConfig.parse(md, defaults, namespace, scaledObject), OfflineSignals::noBackend, "");
       case NONE -> throw new IllegalArgumentException("legitimacySource none has no source");
     };
   }

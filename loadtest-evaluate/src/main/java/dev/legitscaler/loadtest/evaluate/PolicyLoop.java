@@ -12,13 +12,13 @@ import dev.legitscaler.scaler.decision.Decision;
 import dev.legitscaler.scaler.decision.DecisionInput;
 import dev.legitscaler.scaler.decision.DecisionPolicy;
 import dev.legitscaler.scaler.decision.DecisionResult;
+import dev.legitscaler.scaler.decision.DecisionState;
 import dev.legitscaler.scaler.decision.SignalState;
-import dev.legitscaler.scaler.decision.SuspectBacklog;
-import dev.legitscaler.scaler.legitimacy.LegitimacyReading;
+import dev.legitscaler.scaler.decision.LegitimacyReading;
 import dev.legitscaler.scaler.signal.kafka.KafkaLagConfig;
 import dev.legitscaler.scaler.signal.kafka.LagCalculator;
-import dev.legitscaler.scaler.signal.kafka.LagReading;
-import dev.legitscaler.scaler.signal.prometheus.LoadReading;
+import dev.legitscaler.scaler.decision.LagReading;
+import dev.legitscaler.scaler.decision.LoadReading;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -26,7 +26,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalLong;
 import org.apache.kafka.common.TopicPartition;
 
 /**
@@ -43,8 +42,7 @@ final class PolicyLoop {
   private final ReplicaPool pool;
   private final List<TopicPartition> topicPartitions = new ArrayList<>();
   private Map<TopicPartition, Long> committedSeen = Map.of();
-  private OptionalLong lastPublished = OptionalLong.empty();
-  private SuspectBacklog backlog = SuspectBacklog.NONE;
+  private DecisionState state = DecisionState.INITIAL;
   private DecisionResult last;
   private double lastBusy;
   private long lastLag;
@@ -97,11 +95,8 @@ final class PolicyLoop {
     if (lagConfig.isPresent()) {
       lag = new SignalState.Fresh<>(lagReading(lagConfig.get()), Duration.ZERO);
     }
-    last = Decision.decide(policy, new DecisionInput(load, lag, legitimacy, lastPublished, backlog));
-    backlog = last.backlog();
-    if (last.available()) {
-      lastPublished = OptionalLong.of(last.value());
-    }
+    last = Decision.decide(policy, new DecisionInput(load, lag, legitimacy, state));
+    state = state.after(last);
   }
 
   /**

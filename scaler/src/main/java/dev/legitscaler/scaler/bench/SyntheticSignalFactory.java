@@ -2,7 +2,7 @@ package dev.legitscaler.scaler.bench;
 
 import dev.legitscaler.scaler.config.Metadata;
 import dev.legitscaler.scaler.signal.SignalSource;
-import dev.legitscaler.scaler.signal.prometheus.LoadReading;
+import dev.legitscaler.scaler.decision.LoadReading;
 import dev.legitscaler.scaler.source.LegitimacySourceKind;
 import dev.legitscaler.scaler.source.SignalFactory;
 import dev.legitscaler.scaler.source.SignalFamilies;

@@ -124,6 +124,23 @@ public record Backends(List<Prometheus> prometheus, List<Kafka> kafka, boolean a
   }
 
   /**
+   * The backend a Prometheus URL belongs to, as one name for the per-backend concurrency limit: the
+   * declared backend's name, else the address itself (undeclared, reached without credentials).
+   */
+  public String prometheusIdentity(String normalizedUrl) {
+    return prometheusAt(normalizedUrl).map(b -> "prometheus " + b.name()).orElse("prometheus " + normalizedUrl);
+  }
+
+  /**
+   * As {@link #prometheusIdentity} for Kafka servers: the declared cluster holding them all (a trigger may
+   * give any subset of its servers), else the servers as given.
+   */
+  public String kafkaIdentity(List<String> servers) {
+    return kafka.stream().filter(b -> b.bootstrapServers().containsAll(servers)).findFirst()
+        .map(b -> "kafka " + b.name()).orElse("kafka " + String.join(",", servers));
+  }
+
+  /**
    * Resolves a trigger's Prometheus server: by {@link #PROMETHEUS_BACKEND}, else by the address under
    * {@code addressKey} (normalized), else the default backend.
    *

@@ -1,5 +1,6 @@
 package dev.legitscaler.scaler.config;
 
+import java.time.Duration;
 import java.util.Map;
 
 /**
@@ -19,6 +20,11 @@ import java.util.Map;
  *     namespace whose backends hang can occupy at most this many refresh threads
  * @param maxSeriesPerQuery series one Prometheus answer may hold
  * @param strictMetadata reject unknown metadata keys instead of reporting them
+ * @param maxConcurrentRefreshesPerBackend calls to one backend (a declared Prometheus or Kafka cluster,
+ *     or an undeclared address) running at the same time: a backend that hangs can occupy at most this
+ *     many refresh threads, whichever namespaces use it; a further call is skipped until the next refresh
+ * @param maxUpstreamTimeout the largest {@code timeout} a trigger may ask for: bounds how long one call
+ *     holds a refresh thread (a larger value is refused at parse time)
  */
 public record ServerLimits(
     int maxMetadataEntries,
@@ -31,50 +37,72 @@ public record ServerLimits(
     long maxTriggerMemoryBytes,
     int maxConcurrentRefreshesPerNamespace,
     int maxSeriesPerQuery,
-    boolean strictMetadata) {
+    boolean strictMetadata,
+    int maxConcurrentRefreshesPerBackend,
+    Duration maxUpstreamTimeout) {
 
   public static final long MIB = 1L << 20;
+  /** Default of {@code --max-upstream-timeout}: KEDA's metrics adapter itself gives up after a few seconds. */
+  public static final Duration DEFAULT_MAX_UPSTREAM_TIMEOUT = Duration.ofSeconds(10);
 
   public ServerLimits {
     if (maxMetadataEntries < 1 || maxMetadataKeyChars < 1 || maxMetadataValueChars < 1 || maxMetadataTotalChars < 1
         || maxWatches < 1 || maxWatchesPerNamespace < 1 || triggerMemoryBudgetBytes < 1 || maxTriggerMemoryBytes < 1
-        || maxConcurrentRefreshesPerNamespace < 1 || maxSeriesPerQuery < 1) {
+        || maxConcurrentRefreshesPerNamespace < 1 || maxSeriesPerQuery < 1 || maxConcurrentRefreshesPerBackend < 1
+        || maxUpstreamTimeout.isNegative() || maxUpstreamTimeout.isZero()) {
       throw new IllegalArgumentException("every limit must be positive");
     }
   }
 
   public static ServerLimits defaults() {
-    return new ServerLimits(64, 128, 16 * 1024, 64 * 1024, 20_000, 2_000, 1024 * MIB, 128 * MIB, 2, 10_000, false);
+    return new ServerLimits(64, 128, 16 * 1024, 64 * 1024, 20_000, 2_000, 1024 * MIB, 128 * MIB, 2, 10_000, false,
+        2, DEFAULT_MAX_UPSTREAM_TIMEOUT);
   }
 
   public ServerLimits withStrictMetadata(boolean strict) {
     return new ServerLimits(maxMetadataEntries, maxMetadataKeyChars, maxMetadataValueChars, maxMetadataTotalChars,
         maxWatches, maxWatchesPerNamespace, triggerMemoryBudgetBytes, maxTriggerMemoryBytes,
-        maxConcurrentRefreshesPerNamespace, maxSeriesPerQuery, strict);
+        maxConcurrentRefreshesPerNamespace, maxSeriesPerQuery, strict, maxConcurrentRefreshesPerBackend,
+        maxUpstreamTimeout);
   }
 
   public ServerLimits withWatches(int total, int perNamespace) {
     return new ServerLimits(maxMetadataEntries, maxMetadataKeyChars, maxMetadataValueChars, maxMetadataTotalChars,
         total, perNamespace, triggerMemoryBudgetBytes, maxTriggerMemoryBytes, maxConcurrentRefreshesPerNamespace,
-        maxSeriesPerQuery, strictMetadata);
+        maxSeriesPerQuery, strictMetadata, maxConcurrentRefreshesPerBackend,
+        maxUpstreamTimeout);
   }
 
   public ServerLimits withMemory(long budgetBytes, long perTriggerBytes) {
     return new ServerLimits(maxMetadataEntries, maxMetadataKeyChars, maxMetadataValueChars, maxMetadataTotalChars,
         maxWatches, maxWatchesPerNamespace, budgetBytes, perTriggerBytes, maxConcurrentRefreshesPerNamespace,
-        maxSeriesPerQuery, strictMetadata);
+        maxSeriesPerQuery, strictMetadata, maxConcurrentRefreshesPerBackend,
+        maxUpstreamTimeout);
   }
 
   public ServerLimits withConcurrentRefreshesPerNamespace(int n) {
     return new ServerLimits(maxMetadataEntries, maxMetadataKeyChars, maxMetadataValueChars, maxMetadataTotalChars,
         maxWatches, maxWatchesPerNamespace, triggerMemoryBudgetBytes, maxTriggerMemoryBytes, n, maxSeriesPerQuery,
-        strictMetadata);
+        strictMetadata, maxConcurrentRefreshesPerBackend, maxUpstreamTimeout);
   }
 
   public ServerLimits withMaxSeriesPerQuery(int n) {
     return new ServerLimits(maxMetadataEntries, maxMetadataKeyChars, maxMetadataValueChars, maxMetadataTotalChars,
         maxWatches, maxWatchesPerNamespace, triggerMemoryBudgetBytes, maxTriggerMemoryBytes,
-        maxConcurrentRefreshesPerNamespace, n, strictMetadata);
+        maxConcurrentRefreshesPerNamespace, n, strictMetadata, maxConcurrentRefreshesPerBackend,
+        maxUpstreamTimeout);
+  }
+
+  public ServerLimits withConcurrentRefreshesPerBackend(int n) {
+    return new ServerLimits(maxMetadataEntries, maxMetadataKeyChars, maxMetadataValueChars, maxMetadataTotalChars,
+        maxWatches, maxWatchesPerNamespace, triggerMemoryBudgetBytes, maxTriggerMemoryBytes,
+        maxConcurrentRefreshesPerNamespace, maxSeriesPerQuery, strictMetadata, n, maxUpstreamTimeout);
+  }
+
+  public ServerLimits withMaxUpstreamTimeout(Duration max) {
+    return new ServerLimits(maxMetadataEntries, maxMetadataKeyChars, maxMetadataValueChars, maxMetadataTotalChars,
+        maxWatches, maxWatchesPerNamespace, triggerMemoryBudgetBytes, maxTriggerMemoryBytes,
+        maxConcurrentRefreshesPerNamespace, maxSeriesPerQuery, strictMetadata, maxConcurrentRefreshesPerBackend, max);
   }
 
   /**

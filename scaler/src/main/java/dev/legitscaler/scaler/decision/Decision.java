@@ -1,8 +1,5 @@
 package dev.legitscaler.scaler.decision;
 
-import dev.legitscaler.scaler.legitimacy.LegitimacyReading;
-import dev.legitscaler.scaler.signal.kafka.LagReading;
-import dev.legitscaler.scaler.signal.prometheus.LoadReading;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;

@@ -1,8 +1,5 @@
 package dev.legitscaler.scaler.decision;
 
-import dev.legitscaler.scaler.legitimacy.LegitimacyReading;
-import dev.legitscaler.scaler.signal.kafka.LagReading;
-import dev.legitscaler.scaler.signal.prometheus.LoadReading;
 import java.util.OptionalLong;
 
 /**
@@ -21,6 +18,12 @@ public record DecisionInput(
 
   public DecisionInput {
     backlog = backlog == null ? SuspectBacklog.NONE : backlog;
+  }
+
+  /** A decision that carries {@code state} from the previous one. */
+  public DecisionInput(SignalState<LoadReading> load, SignalState<LagReading> lag,
+      SignalState<LegitimacyReading> legitimacy, DecisionState state) {
+    this(load, lag, legitimacy, state.lastPublished(), state.backlog());
   }
 
   /** A decision without a carried backlog estimate (first refresh, or tests of stateless rules). */

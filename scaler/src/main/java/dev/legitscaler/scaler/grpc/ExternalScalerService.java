@@ -10,7 +10,7 @@ import dev.legitscaler.proto.externalscaler.MetricValue;
 import dev.legitscaler.proto.externalscaler.ScaledObjectRef;
 import dev.legitscaler.scaler.config.BackendDeniedException;
 import dev.legitscaler.scaler.config.ConfigException;
-import dev.legitscaler.scaler.config.ScalerConfig;
+import dev.legitscaler.scaler.source.ScalerConfig;
 import dev.legitscaler.scaler.text.SafeText;
 import dev.legitscaler.scaler.config.WatchKey;
 import dev.legitscaler.scaler.watch.Registry;

@@ -1,12 +1,12 @@
 package dev.legitscaler.scaler.metrics;
 
-import dev.legitscaler.scaler.config.ScalerConfig;
+import dev.legitscaler.scaler.source.ScalerConfig;
 import dev.legitscaler.scaler.decision.DecisionResult;
 import dev.legitscaler.scaler.decision.SignalState;
-import dev.legitscaler.scaler.legitimacy.LegitimacyReading;
+import dev.legitscaler.scaler.decision.LegitimacyReading;
 import dev.legitscaler.scaler.legitimacy.scoring.DimensionParameters;
-import dev.legitscaler.scaler.signal.kafka.LagReading;
-import dev.legitscaler.scaler.signal.prometheus.LoadReading;
+import dev.legitscaler.scaler.decision.LagReading;
+import dev.legitscaler.scaler.decision.LoadReading;
 import dev.legitscaler.scaler.watch.Snapshot;
 import dev.legitscaler.scaler.watch.WatchObserver;
 import io.prometheus.metrics.core.metrics.Counter;
@@ -53,6 +53,7 @@ public final class ScalerMetrics implements WatchObserver {
   private final Gauge watches;
   private final Counter refused;
   private final Counter refreshesSkipped;
+  private final Counter backendCallsSkipped;
   private final Counter unknownKeys;
   private final List<StatefulMetric<?, ?>> perScaledObject;
   private final ConcurrentHashMap<String, GrpcMethod> grpcMethods = new ConcurrentHashMap<>();
@@ -106,6 +107,10 @@ public final class ScalerMetrics implements WatchObserver {
     refreshesSkipped = Counter.builder().name("legitscaler_refreshes_skipped_total")
         .help("Refreshes skipped because their namespace already ran its maximum of concurrent refreshes")
         .register(registry);
+    backendCallsSkipped = Counter.builder().name("legitscaler_backend_calls_skipped_total")
+        .help("Backend calls skipped because their backend already served its maximum of concurrent calls"
+            + " (--max-concurrent-refreshes-per-backend)")
+        .labelNames("signal").register(registry); // load, lag, legitimacy: no backend label, addresses are unbounded
     unknownKeys = Counter.builder().name("legitscaler_unknown_metadata_keys_total")
         .help("Metadata keys no parser reads (typos), counted when a watch is created").register(registry);
     perScaledObject = List.of(publishedValue, demandReplicas, instanceLoad, kafkaLag, kafkaLagWithPersistent,
@@ -221,6 +226,11 @@ public final class ScalerMetrics implements WatchObserver {
   @Override
   public void onRefreshSkipped(String namespace) {
     refreshesSkipped.inc();
+  }
+
+  @Override
+  public void onBackendCallSkipped(String signal) {
+    backendCallsSkipped.labelValues(signal).inc();
   }
 
   @Override

@@ -1,5 +1,6 @@
 package dev.legitscaler.scaler.source;
 
+import dev.legitscaler.scaler.config.Backends;
 import dev.legitscaler.scaler.config.Metadata;
 import dev.legitscaler.scaler.config.ServerDefaults;
 import dev.legitscaler.scaler.config.ServerLimits;
@@ -13,6 +14,7 @@ import dev.legitscaler.scaler.signal.kafka.KafkaLagSource;
 import dev.legitscaler.scaler.signal.prometheus.LoadConfig;
 import dev.legitscaler.scaler.signal.prometheus.PrometheusClientPool;
 import dev.legitscaler.scaler.signal.prometheus.PrometheusLoadSource;
+import dev.legitscaler.scaler.signal.prometheus.QueryMetadata;
 import java.time.Clock;
 import java.util.Optional;
 
@@ -42,14 +44,19 @@ public final class BackendSignalFactory implements SignalFactory, AutoCloseable 
 
   @Override
   public Optional<SignalFamilies.Load> load(Metadata md, String namespace, String scaledObject) {
+    if (md.has(LoadConfig.LOAD_QUERY)) {
+      QueryMetadata.timeout(md, defaults, limits.maxUpstreamTimeout());
+    }
     return LoadConfig.parse(md, defaults, namespace, scaledObject)
-        .map(c -> new SignalFamilies.Load(c.targetLoad(), c.describe(), () -> new PrometheusLoadSource(c, prometheus)));
+        .map(c -> SignalFamilies.Load.of(c, () -> new PrometheusLoadSource(c, prometheus),
+            defaults.backends().prometheusIdentity(c.serverAddress())));
   }
 
   @Override
   public Optional<SignalFamilies.Lag> lag(Metadata md, String namespace, String scaledObject) {
     return KafkaLagConfig.parse(md, defaults, namespace)
-        .map(c -> new SignalFamilies.Lag(c.lagThreshold(), c.describe(), () -> new KafkaLagSource(c, kafka)));
+        .map(c -> SignalFamilies.Lag.of(c, () -> new KafkaLagSource(c, kafka),
+            defaults.backends().kafkaIdentity(c.bootstrapServers())));
   }
 
   @Override
@@ -57,14 +64,16 @@ public final class BackendSignalFactory implements SignalFactory, AutoCloseable 
       String scaledObject) {
     return switch (kind) {
       case PROMETHEUS -> {
+        QueryMetadata.timeout(md, defaults, limits.maxUpstreamTimeout());
         LegitimacyQueryConfig c = LegitimacyQueryConfig.parse(md, defaults, namespace, scaledObject);
-        yield new SignalFamilies.Legitimacy(kind, c.describe(), () -> new PrometheusLegitimacySource(c, prometheus));
+        yield SignalFamilies.Legitimacy.of(c, () -> new PrometheusLegitimacySource(c, prometheus),
+            defaults.backends().prometheusIdentity(c.serverAddress()));
       }
       case KAFKA -> {
         TrafficScorerConfig c = TrafficScorerConfig.parse(md, defaults, namespace, scaledObject);
         long bytes = TrafficScorerConfig.checkFootprint(md, c.scorer(), limits.maxTriggerMemoryBytes());
-        yield new SignalFamilies.Legitimacy(kind, c.describe(), () -> new KafkaTrafficScorerSource(c, defaults, clock),
-            bytes);
+        yield SignalFamilies.Legitimacy.of(c, () -> new KafkaTrafficScorerSource(c, defaults, clock), bytes,
+            defaults.backends().kafkaIdentity(Backends.normalizeServers(c.bootstrapServers())));
       }
       case NONE -> throw new IllegalArgumentException("legitimacySource none has no source");
     };

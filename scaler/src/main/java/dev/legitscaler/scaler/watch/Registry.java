@@ -1,6 +1,6 @@
 package dev.legitscaler.scaler.watch;
 
-import dev.legitscaler.scaler.config.ScalerConfig;
+import dev.legitscaler.scaler.source.ScalerConfig;
 import dev.legitscaler.scaler.config.ServerDefaults;
 import dev.legitscaler.scaler.config.ServerLimits;
 import dev.legitscaler.scaler.config.WatchKey;
@@ -39,6 +39,9 @@ public final class Registry implements AutoCloseable {
   // Guarded by this: the admission counters (creation is rare; lookups of existing watches skip it).
   private final Map<String, Integer> perNamespace = new HashMap<>();
   private final Map<String, Semaphore> refreshPermits = new ConcurrentHashMap<>();
+  // One entry per backend ever used: declared backends, or undeclared addresses (each tied to a watch
+  // admitted under --max-watches, so the map stays bounded by what the limits admit).
+  private final Map<String, Semaphore> backendPermits = new ConcurrentHashMap<>();
   private long estimatedBytes;
   private final Map<String, String> refusals = new LinkedHashMap<>(64, 0.75f, true) {
     @Override
@@ -119,7 +122,8 @@ public final class Registry implements AutoCloseable {
     }
     Semaphore permits = refreshPermits.computeIfAbsent(ns,
         n -> new Semaphore(limits.maxConcurrentRefreshesPerNamespace()));
-    Watch created = new Watch(config, clock, observer, permits);
+    Watch created = new Watch(config, clock, observer, permits, backend -> backendPermits.computeIfAbsent(backend,
+        b -> new Semaphore(limits.maxConcurrentRefreshesPerBackend())));
     watches.put(key, created);
     perNamespace.merge(ns, 1, Integer::sum);
     estimatedBytes += bytes;

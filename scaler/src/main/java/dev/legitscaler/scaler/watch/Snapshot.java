@@ -2,9 +2,9 @@ package dev.legitscaler.scaler.watch;
 
 import dev.legitscaler.scaler.decision.DecisionInput;
 import dev.legitscaler.scaler.decision.DecisionResult;
-import dev.legitscaler.scaler.legitimacy.LegitimacyReading;
-import dev.legitscaler.scaler.signal.kafka.LagReading;
-import dev.legitscaler.scaler.signal.prometheus.LoadReading;
+import dev.legitscaler.scaler.decision.LegitimacyReading;
+import dev.legitscaler.scaler.decision.LagReading;
+import dev.legitscaler.scaler.decision.LoadReading;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.stream.Stream;

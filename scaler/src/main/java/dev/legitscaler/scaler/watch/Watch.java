@@ -1,21 +1,20 @@
 package dev.legitscaler.scaler.watch;
 
-import dev.legitscaler.scaler.config.ScalerConfig;
+import dev.legitscaler.scaler.source.ScalerConfig;
 import dev.legitscaler.scaler.decision.Decision;
 import dev.legitscaler.scaler.decision.DecisionInput;
 import dev.legitscaler.scaler.decision.DecisionResult;
-import dev.legitscaler.scaler.decision.SuspectBacklog;
-import dev.legitscaler.scaler.legitimacy.LegitimacyReading;
+import dev.legitscaler.scaler.decision.DecisionState;
+import dev.legitscaler.scaler.decision.LegitimacyReading;
 import dev.legitscaler.scaler.signal.SignalException;
 import dev.legitscaler.scaler.signal.SignalSource;
-import dev.legitscaler.scaler.signal.kafka.LagReading;
-import dev.legitscaler.scaler.signal.prometheus.LoadReading;
+import dev.legitscaler.scaler.decision.LagReading;
+import dev.legitscaler.scaler.decision.LoadReading;
 import dev.legitscaler.scaler.text.SafeText;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
-import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ScheduledExecutorService;
@@ -25,6 +24,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -45,6 +45,7 @@ public final class Watch {
   private final CopyOnWriteArrayList<Consumer<Snapshot>> subscribers = new CopyOnWriteArrayList<>();
   private volatile Instant lastAccess;
   private final Semaphore refreshPermits;
+  private final Function<String, Semaphore> backendPermits;
   // A lock instead of the monitor: close() must be able to give up waiting for a hanging refresh.
   private final ReentrantLock lock = new ReentrantLock();
   private volatile boolean closing;
@@ -53,8 +54,7 @@ public final class Watch {
   private final Signal<LoadReading> load;
   private final Signal<LagReading> lag;
   private final Signal<LegitimacyReading> legitimacy;
-  private OptionalLong lastPublished = OptionalLong.empty();
-  private SuspectBacklog backlog = SuspectBacklog.NONE;
+  private DecisionState state = DecisionState.INITIAL;
   private ScheduledFuture<?> task; // guarded by this
   private volatile boolean closed; // written under lock
 
@@ -62,20 +62,32 @@ public final class Watch {
     this(config, clock, observer, new Semaphore(Integer.MAX_VALUE));
   }
 
+  /** A Watch whose backend calls are not limited (only its namespace's refreshes are). */
+  Watch(ScalerConfig config, Clock clock, WatchObserver observer, Semaphore refreshPermits) {
+    this(config, clock, observer, refreshPermits, backend -> new Semaphore(Integer.MAX_VALUE));
+  }
+
   /**
    * @param refreshPermits shared by the watches of one namespace: a refresh runs only with a permit, so a
    *     namespace whose backends hang holds at most that many refresh threads
+   * @param backendPermits the permits of one backend, shared by every watch that calls it: a call runs only
+   *     with a permit, so a backend that hangs holds at most that many refresh threads, whoever uses it
    */
-  Watch(ScalerConfig config, Clock clock, WatchObserver observer, Semaphore refreshPermits) {
+  Watch(ScalerConfig config, Clock clock, WatchObserver observer, Semaphore refreshPermits,
+      Function<String, Semaphore> backendPermits) {
     this.refreshPermits = refreshPermits;
+    this.backendPermits = backendPermits;
     this.config = config;
     this.clock = clock;
     this.observer = observer;
     this.lastAccess = clock.instant();
-    this.load = new Signal<>("load", "prometheus", config.load().map(l -> l.opener()), "no loadQuery in the metadata");
-    this.lag = new Signal<>("lag", "kafka", config.lag().map(l -> l.opener()), "no Kafka lag keys in the metadata");
+    this.load = new Signal<>("load", "prometheus", config.load().map(l -> l.opener()),
+        config.load().map(l -> l.backend()), "no loadQuery in the metadata");
+    this.lag = new Signal<>("lag", "kafka", config.lag().map(l -> l.opener()), config.lag().map(l -> l.backend()),
+        "no Kafka lag keys in the metadata");
     this.legitimacy = new Signal<>("legitimacy", config.legitimacySource().backend(),
-        config.legitimacy().map(l -> l.opener()), "legitimacySource is none");
+        config.legitimacy().map(l -> l.opener()), config.legitimacy().map(l -> l.backend()),
+        "legitimacySource is none");
   }
 
   public ScalerConfig config() {
@@ -175,14 +187,10 @@ public final class Watch {
     legitimacy.fetch(clock);
     Instant now = clock.instant();
     DecisionInput input = new DecisionInput(load.history.state(now, config.staleAfter()),
-        lag.history.state(now, config.staleAfter()), legitimacy.history.state(now, config.staleAfter()),
-        lastPublished, backlog);
+        lag.history.state(now, config.staleAfter()), legitimacy.history.state(now, config.staleAfter()), state);
     DecisionResult result = Decision.decide(config.policy(), input);
-    backlog = result.backlog();
+    state = state.after(result);
     Snapshot previous = snapshot.get();
-    if (result.available()) {
-      lastPublished = OptionalLong.of(result.value());
-    }
     Snapshot s = new Snapshot(now, input, result, load.history, lag.history, legitimacy.history);
     snapshot.set(s);
     logTransition(previous, s);
@@ -260,13 +268,17 @@ public final class Watch {
     private final String name;
     private final String backend;
     private final Optional<Supplier<SignalSource<R>>> opener;
+    private final Semaphore permits; // of the backend this signal calls, shared with its other users
     private SignalSource<R> source;
     private SignalHistory<R> history;
 
-    Signal(String name, String backend, Optional<Supplier<SignalSource<R>>> opener, String offReason) {
+    Signal(String name, String backend, Optional<Supplier<SignalSource<R>>> opener, Optional<String> backendKey,
+        String offReason) {
       this.name = name;
       this.backend = backend;
       this.opener = opener;
+      this.permits = backendKey.filter(k -> !k.isEmpty()).map(backendPermits)
+          .orElseGet(() -> new Semaphore(Integer.MAX_VALUE));
       this.history = opener.isPresent() ? SignalHistory.pending() : SignalHistory.off(offReason);
     }
 
@@ -274,6 +286,20 @@ public final class Watch {
       if (opener.isEmpty()) {
         return;
       }
+      if (!permits.tryAcquire()) {
+        // Other refreshes already wait on this backend (slow or dead): skip the call, keep the last
+        // reading (it ages and goes stale like any missed refresh) and free this thread for the others.
+        observer.onBackendCallSkipped(name);
+        return;
+      }
+      try {
+        fetchWithPermit(clock);
+      } finally {
+        permits.release();
+      }
+    }
+
+    private void fetchWithPermit(Clock clock) {
       long start = System.nanoTime();
       try {
         if (source == null) {

@@ -1,6 +1,6 @@
 package dev.legitscaler.scaler.watch;
 
-import dev.legitscaler.scaler.config.ScalerConfig;
+import dev.legitscaler.scaler.source.ScalerConfig;
 import java.time.Duration;
 import java.util.Optional;
 
@@ -20,6 +20,12 @@ public interface WatchObserver {
 
   /** A refresh was skipped: the namespace already runs its maximum of concurrent refreshes. */
   default void onRefreshSkipped(String namespace) {}
+
+  /**
+   * A backend call of {@code signal} (load, lag, legitimacy) was skipped: its backend already serves its
+   * maximum of concurrent calls.
+   */
+  default void onBackendCallSkipped(String signal) {}
 
   /** A new watch's metadata has keys no parser reads (typos). */
   default void onUnknownKeys(String namespace, int count) {}

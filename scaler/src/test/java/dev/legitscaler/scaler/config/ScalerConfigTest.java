@@ -1,5 +1,6 @@
 package dev.legitscaler.scaler.config;
 
+import dev.legitscaler.scaler.source.ScalerConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

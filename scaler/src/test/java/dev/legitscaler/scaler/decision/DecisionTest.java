@@ -2,9 +2,6 @@ package dev.legitscaler.scaler.decision;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.legitscaler.scaler.legitimacy.LegitimacyReading;
-import dev.legitscaler.scaler.signal.kafka.LagReading;
-import dev.legitscaler.scaler.signal.prometheus.LoadReading;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

@@ -22,8 +22,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * One tenant's hanging backend must not starve the others: tenant A points six triggers at a
- * fault-injecting Prometheus that answers only after two minutes (with a 2-minute timeout, the most a
- * trigger may ask for); tenant B's trigger on a real Prometheus keeps getting fresh values on the
+ * fault-injecting Prometheus that answers only after two minutes (with a 2-minute timeout, the most an
+ * operator may allow); tenant B's trigger on a real Prometheus keeps getting fresh values on the
  * same four refresh threads.
  */
 class SlowTenantIsolationTest {
@@ -35,10 +35,11 @@ class SlowTenantIsolationTest {
              .answer(FaultyPrometheusFixture.Answer.json(200, FaultyPrometheusFixture.vector(
                  new String[] {"{\"pod\":\"p\"}", "0.5"})).after(Duration.ofMinutes(2)))) {
       prometheus.awaitSeries("ml_model_saturation_ratio", 1, Duration.ofSeconds(60));
-      BackendSignalFactory signals = new BackendSignalFactory(ServerDefaults.none(), ServerLimits.defaults(),
-          Clock.systemUTC());
+      // the operator allows 2-minute timeouts here: the namespace bulkhead alone must hold
+      ServerLimits limits = ServerLimits.defaults().withMaxUpstreamTimeout(Duration.ofMinutes(2));
+      BackendSignalFactory signals = new BackendSignalFactory(ServerDefaults.none(), limits, Clock.systemUTC());
       ScalerApp app = ScalerApp.start(new ScalerApp.Settings(0, 0, ServerDefaults.none(), TlsFiles.plaintext(), 4,
-          Duration.ofSeconds(2), ServerLimits.defaults()), signals, signals, Clock.systemUTC());
+          Duration.ofSeconds(2), limits), signals, signals, Clock.systemUTC());
       try {
         for (int i = 0; i < 6; i++) {
           app.registry().watch("tenant-a", "so-" + i, Map.of("serverAddress", hanging.baseUrl(),

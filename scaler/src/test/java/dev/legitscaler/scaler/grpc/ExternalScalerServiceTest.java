@@ -13,7 +13,7 @@ import dev.legitscaler.proto.externalscaler.GetMetricsRequest;
 import dev.legitscaler.proto.externalscaler.GetMetricsResponse;
 import dev.legitscaler.proto.externalscaler.IsActiveResponse;
 import dev.legitscaler.proto.externalscaler.ScaledObjectRef;
-import dev.legitscaler.scaler.legitimacy.LegitimacyReading;
+import dev.legitscaler.scaler.decision.LegitimacyReading;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.health.v1.HealthCheckRequest;

@@ -3,7 +3,7 @@ package dev.legitscaler.scaler.metrics;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.legitscaler.scaler.config.ServerDefaults;
-import dev.legitscaler.scaler.legitimacy.LegitimacyReading;
+import dev.legitscaler.scaler.decision.LegitimacyReading;
 import dev.legitscaler.scaler.source.InMemorySignalFactory;
 import dev.legitscaler.scaler.source.MutableClock;
 import dev.legitscaler.scaler.watch.Registry;

@@ -1,11 +1,11 @@
 package dev.legitscaler.scaler.source;
 
 import dev.legitscaler.scaler.config.Metadata;
-import dev.legitscaler.scaler.legitimacy.LegitimacyReading;
+import dev.legitscaler.scaler.decision.LegitimacyReading;
 import dev.legitscaler.scaler.signal.SignalException;
 import dev.legitscaler.scaler.signal.SignalSource;
-import dev.legitscaler.scaler.signal.kafka.LagReading;
-import dev.legitscaler.scaler.signal.prometheus.LoadReading;
+import dev.legitscaler.scaler.decision.LagReading;
+import dev.legitscaler.scaler.decision.LoadReading;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;

@@ -7,7 +7,7 @@ import dev.legitscaler.scaler.config.Metadata;
 import dev.legitscaler.scaler.config.ServerDefaults;
 import dev.legitscaler.scaler.signal.SignalException;
 import dev.legitscaler.scaler.signal.prometheus.LoadConfig;
-import dev.legitscaler.scaler.signal.prometheus.LoadReading;
+import dev.legitscaler.scaler.decision.LoadReading;
 import dev.legitscaler.scaler.signal.prometheus.PrometheusClientPool;
 import dev.legitscaler.scaler.signal.prometheus.PrometheusLoadSource;
 import java.nio.file.Files;

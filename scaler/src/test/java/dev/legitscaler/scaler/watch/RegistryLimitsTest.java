@@ -8,7 +8,7 @@ import dev.legitscaler.scaler.config.Metadata;
 import dev.legitscaler.scaler.config.ServerDefaults;
 import dev.legitscaler.scaler.config.ServerLimits;
 import dev.legitscaler.scaler.config.WatchKey;
-import dev.legitscaler.scaler.legitimacy.LegitimacyReading;
+import dev.legitscaler.scaler.decision.LegitimacyReading;
 import dev.legitscaler.scaler.metrics.ScalerMetrics;
 import dev.legitscaler.scaler.source.InMemorySignalFactory;
 import dev.legitscaler.scaler.source.LegitimacySourceKind;
@@ -146,9 +146,9 @@ class RegistryLimitsTest {
     Semaphore permits = new Semaphore(1);
     signals.setLoad("a", "x", 0.5);
     CountDownLatch gate = signals.block();
-    Watch blocked = new Watch(dev.legitscaler.scaler.config.ScalerConfig.parse("a", "x", md("loadQuery", "q"),
+    Watch blocked = new Watch(dev.legitscaler.scaler.source.ScalerConfig.parse("a", "x", md("loadQuery", "q"),
         ServerDefaults.none(), signals), clock, WatchObserver.NONE, permits);
-    Watch second = new Watch(dev.legitscaler.scaler.config.ScalerConfig.parse("a", "y", md("loadQuery", "q"),
+    Watch second = new Watch(dev.legitscaler.scaler.source.ScalerConfig.parse("a", "y", md("loadQuery", "q"),
         ServerDefaults.none(), signals), clock, metrics, permits);
     blocked.start(scheduler);
     while (signals.fetches.get() == 0) {

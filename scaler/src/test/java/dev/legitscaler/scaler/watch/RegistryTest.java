@@ -3,7 +3,7 @@ package dev.legitscaler.scaler.watch;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.legitscaler.scaler.config.ServerDefaults;
-import dev.legitscaler.scaler.legitimacy.LegitimacyReading;
+import dev.legitscaler.scaler.decision.LegitimacyReading;
 import dev.legitscaler.scaler.metrics.ScalerMetrics;
 import dev.legitscaler.scaler.source.InMemorySignalFactory;
 import dev.legitscaler.scaler.source.MutableClock;

@@ -1,7 +1,7 @@
 package dev.legitscaler.scaler.legitimacy.kafka;
 
 import dev.legitscaler.scaler.config.ServerDefaults;
-import dev.legitscaler.scaler.legitimacy.LegitimacyReading;
+import dev.legitscaler.scaler.decision.LegitimacyReading;
 import dev.legitscaler.scaler.legitimacy.kafka.TrafficEvent.Malformed;
 import dev.legitscaler.scaler.legitimacy.kafka.TrafficEvent.Observed;
 import dev.legitscaler.scaler.legitimacy.scoring.TrafficScorer;

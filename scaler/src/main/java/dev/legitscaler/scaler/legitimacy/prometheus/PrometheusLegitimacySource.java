@@ -1,6 +1,6 @@
 package dev.legitscaler.scaler.legitimacy.prometheus;
 
-import dev.legitscaler.scaler.legitimacy.LegitimacyReading;
+import dev.legitscaler.scaler.decision.LegitimacyReading;
 import dev.legitscaler.scaler.signal.SignalException;
 import dev.legitscaler.scaler.signal.SignalSource;
 import dev.legitscaler.scaler.signal.prometheus.PrometheusClient;

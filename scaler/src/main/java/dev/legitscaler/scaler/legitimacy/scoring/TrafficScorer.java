@@ -1,7 +1,7 @@
 package dev.legitscaler.scaler.legitimacy.scoring;
 
-import dev.legitscaler.scaler.legitimacy.LegitimacyReading;
-import dev.legitscaler.scaler.legitimacy.LegitimacyReading.FlaggedClient;
+import dev.legitscaler.scaler.decision.LegitimacyReading;
+import dev.legitscaler.scaler.decision.LegitimacyReading.FlaggedClient;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;

@@ -1,5 +1,6 @@
 package dev.legitscaler.scaler.signal.kafka;
 
+import dev.legitscaler.scaler.decision.LagReading;
 import dev.legitscaler.scaler.signal.SignalException;
 import dev.legitscaler.scaler.signal.SignalSource;
 import java.time.Duration;

@@ -1,7 +1,8 @@
 package dev.legitscaler.scaler.signal.kafka;
 
+import dev.legitscaler.scaler.decision.LagReading;
 import dev.legitscaler.scaler.signal.kafka.KafkaLagConfig.OffsetResetPolicy;
-import dev.legitscaler.scaler.signal.kafka.LagReading.PartitionLag;
+import dev.legitscaler.scaler.decision.LagReading.PartitionLag;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;

@@ -1,5 +1,6 @@
 package dev.legitscaler.scaler.signal.prometheus;
 
+import dev.legitscaler.scaler.decision.LoadReading;
 import dev.legitscaler.scaler.signal.SignalException;
 import dev.legitscaler.scaler.signal.SignalSource;
 import java.util.ArrayList;

@@ -1,6 +1,7 @@
 package dev.legitscaler.scaler.signal.prometheus;
 
 import dev.legitscaler.scaler.config.ConfigException;
+import dev.legitscaler.scaler.config.Durations;
 import dev.legitscaler.scaler.config.Metadata;
 import dev.legitscaler.scaler.config.ServerDefaults;
 import java.time.Duration;
@@ -19,8 +20,8 @@ public final class QueryMetadata {
 
   // Lower bound: a few ms still means "one round trip"; upper: a refresh must end well before the
   // signal would be declared stale, and KEDA's default polling interval is 30 s.
-  static final Duration MIN_TIMEOUT = Duration.ofMillis(10);
-  static final Duration MAX_TIMEOUT = Duration.ofMinutes(2);
+  public static final Duration MIN_TIMEOUT = Duration.ofMillis(10);
+  public static final Duration MAX_TIMEOUT = Duration.ofMinutes(2);
 
   private static final Pattern NAMESPACE = Pattern.compile("\\$namespace(?!\\w)");
   private static final Pattern SCALED_OBJECT = Pattern.compile("\\$scaledObject(?!\\w)");
@@ -31,6 +32,20 @@ public final class QueryMetadata {
   /** {@code timeout}, default the server's Prometheus timeout. */
   public static Duration timeout(Metadata md, ServerDefaults defaults) {
     return md.duration(TIMEOUT, defaults.prometheusTimeout(), MIN_TIMEOUT, MAX_TIMEOUT);
+  }
+
+  /**
+   * {@code timeout} within the server's cap ({@code --max-upstream-timeout}): a value above it is refused,
+   * not clamped, so the author sees at parse time that the trigger would not get the time it asks for.
+   */
+  public static Duration timeout(Metadata md, ServerDefaults defaults, Duration cap) {
+    Duration max = cap.compareTo(MAX_TIMEOUT) < 0 ? cap : MAX_TIMEOUT;
+    try {
+      return md.duration(TIMEOUT, defaults.prometheusTimeout(), MIN_TIMEOUT, max);
+    } catch (ConfigException e) {
+      throw new ConfigException(TIMEOUT, e.value(), e.acceptedForm() + " (the server's limit: --max-upstream-timeout "
+          + Durations.format(cap) + ")");
+    }
   }
 
   /** Replaces {@code $namespace} and {@code $scaledObject} with the ScaledObject's identity. */

@@ -2,7 +2,7 @@ package dev.legitscaler.scaler.legitimacy.scoring;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.legitscaler.scaler.legitimacy.LegitimacyReading;
+import dev.legitscaler.scaler.decision.LegitimacyReading;
 import dev.legitscaler.scaler.legitimacy.scoring.SyntheticTraffic.Population;
 import dev.legitscaler.scaler.legitimacy.scoring.SyntheticTraffic.Sample;
 import java.util.ArrayList;

@@ -1,6 +1,6 @@
 package dev.legitscaler.scaler.legitimacy.scoring;
 
-import dev.legitscaler.scaler.legitimacy.LegitimacyReading;
+import dev.legitscaler.scaler.decision.LegitimacyReading;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;

@@ -1,5 +1,6 @@
 package dev.legitscaler.scaler.signal.kafka;
 
+import dev.legitscaler.scaler.decision.LagReading;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;

@@ -1,5 +1,6 @@
 package dev.legitscaler.scaler.signal.kafka;
 
+import dev.legitscaler.scaler.decision.LagReading;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;

@@ -1,5 +1,6 @@
 package dev.legitscaler.scaler.signal.prometheus;
 
+import dev.legitscaler.scaler.decision.LoadReading;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -1,6 +1,6 @@
 package dev.legitscaler.scaler.legitimacy.scoring.bench;
 
-import dev.legitscaler.scaler.legitimacy.LegitimacyReading;
+import dev.legitscaler.scaler.decision.LegitimacyReading;
 import dev.legitscaler.scaler.legitimacy.scoring.TrafficScorer;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;

@@ -1,11 +1,15 @@
-package dev.legitscaler.scaler.config;
+package dev.legitscaler.scaler.source;
 
+import dev.legitscaler.scaler.config.ConfigException;
+import dev.legitscaler.scaler.config.Durations;
+import dev.legitscaler.scaler.config.Metadata;
+import dev.legitscaler.scaler.config.MetricNames;
+import dev.legitscaler.scaler.config.ServerDefaults;
+import dev.legitscaler.scaler.config.UnknownKeys;
+import dev.legitscaler.scaler.config.WatchKey;
 import dev.legitscaler.scaler.decision.DecisionPolicy;
 import dev.legitscaler.scaler.decision.LegitimacyMode;
 import dev.legitscaler.scaler.decision.MetricEncoding;
-import dev.legitscaler.scaler.source.LegitimacySourceKind;
-import dev.legitscaler.scaler.source.SignalFactory;
-import dev.legitscaler.scaler.source.SignalFamilies;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;

@@ -1,4 +1,4 @@
-package dev.legitscaler.scaler.signal.prometheus;
+package dev.legitscaler.scaler.decision;
 
 import java.util.List;
 

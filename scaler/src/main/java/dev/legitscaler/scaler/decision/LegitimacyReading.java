@@ -1,4 +1,4 @@
-package dev.legitscaler.scaler.legitimacy;
+package dev.legitscaler.scaler.decision;
 
 import java.util.List;
 import java.util.Map;
