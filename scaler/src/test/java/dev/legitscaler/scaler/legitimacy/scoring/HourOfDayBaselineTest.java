@@ -2,7 +2,7 @@ package dev.legitscaler.scaler.legitimacy.scoring;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.legitscaler.scaler.legitimacy.LegitimacyReading;
+import dev.legitscaler.scaler.decision.LegitimacyReading;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
