@@ -44,7 +44,8 @@ final class RefreshDeadlines implements SignalFactory {
   @Override
   public Optional<SignalFamilies.Load> load(Metadata md, String namespace, String scaledObject) {
     return delegate.load(md, namespace, scaledObject)
-        .map(l -> new SignalFamilies.Load(l.targetLoad(), l.settings(), () -> new Recording(l.opener().get())));
+        .map(l -> new SignalFamilies.Load(l.targetLoad(), l.settings(), () -> new Recording(l.opener().get()),
+            l.backend(), l.config())); // the same backend limit as the server's, only the source is wrapped
   }
 
   @Override
