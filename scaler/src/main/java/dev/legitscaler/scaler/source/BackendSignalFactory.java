@@ -14,7 +14,6 @@ import dev.legitscaler.scaler.signal.kafka.KafkaLagSource;
 import dev.legitscaler.scaler.signal.prometheus.LoadConfig;
 import dev.legitscaler.scaler.signal.prometheus.PrometheusClientPool;
 import dev.legitscaler.scaler.signal.prometheus.PrometheusLoadSource;
-import dev.legitscaler.scaler.signal.prometheus.QueryMetadata;
 import java.time.Clock;
 import java.util.Optional;
 
@@ -44,10 +43,7 @@ public final class BackendSignalFactory implements SignalFactory, AutoCloseable 
 
   @Override
   public Optional<SignalFamilies.Load> load(Metadata md, String namespace, String scaledObject) {
-    if (md.has(LoadConfig.LOAD_QUERY)) {
-      QueryMetadata.timeout(md, defaults, limits.maxUpstreamTimeout());
-    }
-    return LoadConfig.parse(md, defaults, namespace, scaledObject)
+    return LoadConfig.parse(md, defaults, namespace, scaledObject, limits.maxUpstreamTimeout())
         .map(c -> SignalFamilies.Load.of(c, () -> new PrometheusLoadSource(c, prometheus),
             defaults.backends().prometheusIdentity(c.serverAddress())));
   }
@@ -64,8 +60,8 @@ public final class BackendSignalFactory implements SignalFactory, AutoCloseable 
       String scaledObject) {
     return switch (kind) {
       case PROMETHEUS -> {
-        QueryMetadata.timeout(md, defaults, limits.maxUpstreamTimeout());
-        LegitimacyQueryConfig c = LegitimacyQueryConfig.parse(md, defaults, namespace, scaledObject);
+        LegitimacyQueryConfig c = LegitimacyQueryConfig.parse(md, defaults, namespace, scaledObject,
+            limits.maxUpstreamTimeout());
         yield SignalFamilies.Legitimacy.of(c, () -> new PrometheusLegitimacySource(c, prometheus),
             defaults.backends().prometheusIdentity(c.serverAddress()));
       }

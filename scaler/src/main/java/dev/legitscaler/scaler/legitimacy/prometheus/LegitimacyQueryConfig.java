@@ -7,6 +7,7 @@ import dev.legitscaler.scaler.config.ServerDefaults;
 import dev.legitscaler.scaler.signal.prometheus.KeyValuePairs;
 import dev.legitscaler.scaler.signal.prometheus.PrometheusQuery;
 import dev.legitscaler.scaler.signal.prometheus.QueryMetadata;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -45,6 +46,12 @@ public final class LegitimacyQueryConfig {
   }
 
   public static LegitimacyQueryConfig parse(Metadata md, ServerDefaults defaults, String namespace, String scaledObject) {
+    return parse(md, defaults, namespace, scaledObject, QueryMetadata.MAX_TIMEOUT);
+  }
+
+  /** As {@link #parse(Metadata, ServerDefaults, String, String)}, with {@code timeout} at most {@code maxTimeout}. */
+  public static LegitimacyQueryConfig parse(Metadata md, ServerDefaults defaults, String namespace, String scaledObject,
+      Duration maxTimeout) {
     String promql = QueryMetadata.query(md, LEGITIMACY_QUERY, namespace, scaledObject, QUERY_FORM);
     Backends.PrometheusRoute route = defaults.backends().prometheus(namespace, md,
         md.has(LEGITIMACY_SERVER_ADDRESS) ? LEGITIMACY_SERVER_ADDRESS : QueryMetadata.SERVER_ADDRESS);
@@ -53,7 +60,7 @@ public final class LegitimacyQueryConfig {
     PrometheusQuery query = new PrometheusQuery(promql,
         KeyValuePairs.parseHeaders(md, QueryMetadata.CUSTOM_HEADERS),
         KeyValuePairs.parseQueryParameters(md, QueryMetadata.QUERY_PARAMETERS),
-        QueryMetadata.timeout(md, defaults));
+        QueryMetadata.timeout(md, defaults, maxTimeout));
     return new LegitimacyQueryConfig(address, query, attackBelow,
         route.backend().flatMap(Backends.Prometheus::bearerTokenFile).isPresent());
   }

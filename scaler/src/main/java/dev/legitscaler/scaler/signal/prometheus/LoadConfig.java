@@ -54,6 +54,12 @@ public final class LoadConfig {
    * with {@code $namespace} / {@code $scaledObject} substituted. Throws ConfigException on bad values.
    */
   public static Optional<LoadConfig> parse(Metadata md, ServerDefaults defaults, String namespace, String scaledObject) {
+    return parse(md, defaults, namespace, scaledObject, QueryMetadata.MAX_TIMEOUT);
+  }
+
+  /** As {@link #parse(Metadata, ServerDefaults, String, String)}, with {@code timeout} at most {@code maxTimeout}. */
+  public static Optional<LoadConfig> parse(Metadata md, ServerDefaults defaults, String namespace, String scaledObject,
+      Duration maxTimeout) {
     if (!md.has(LOAD_QUERY)) {
       return Optional.empty();
     }
@@ -63,7 +69,7 @@ public final class LoadConfig {
     // Lower bound: demand is load / targetLoad; below a thousandth it only amplifies noise, and the
     // load encoding publishes targetLoad in thousandths (a smaller one would be a target of 0).
     double target = md.doubleValue(TARGET_LOAD, DEFAULT_TARGET_LOAD, MIN_TARGET_LOAD, false, 1);
-    Duration timeout = QueryMetadata.timeout(md, defaults);
+    Duration timeout = QueryMetadata.timeout(md, defaults, maxTimeout);
     Map<String, String> headers = KeyValuePairs.parseHeaders(md, QueryMetadata.CUSTOM_HEADERS);
     Map<String, String> params = KeyValuePairs.parseQueryParameters(md, QueryMetadata.QUERY_PARAMETERS);
     boolean ignoreNull = md.bool(IGNORE_NULL_VALUES, true);

@@ -39,9 +39,11 @@ public final class QueryMetadata {
    * not clamped, so the author sees at parse time that the trigger would not get the time it asks for.
    */
   public static Duration timeout(Metadata md, ServerDefaults defaults, Duration cap) {
-    Duration max = cap.compareTo(MAX_TIMEOUT) < 0 ? cap : MAX_TIMEOUT;
+    if (cap.compareTo(MAX_TIMEOUT) >= 0) {
+      return timeout(md, defaults);
+    }
     try {
-      return md.duration(TIMEOUT, defaults.prometheusTimeout(), MIN_TIMEOUT, max);
+      return md.duration(TIMEOUT, defaults.prometheusTimeout(), MIN_TIMEOUT, cap);
     } catch (ConfigException e) {
       throw new ConfigException(TIMEOUT, e.value(), e.acceptedForm() + " (the server's limit: --max-upstream-timeout "
           + Durations.format(cap) + ")");
