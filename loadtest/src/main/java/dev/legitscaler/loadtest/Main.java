@@ -5,7 +5,8 @@ import picocli.CommandLine.Command;
 
 /**
  * Entry point of loadtest.jar: one CLI with sub-commands. Each sub-command lives in its own package
- * and is registered here.
+ * and is registered here; the offline ones come from loadtest-evaluate's {@link
+ * dev.legitscaler.loadtest.gate.Main#OFFLINE_COMMANDS}.
  */
 @Command(
     name = "loadtest",
@@ -14,16 +15,11 @@ import picocli.CommandLine.Command;
     description = "Traffic generator, reference model service, KEDA/HPA emulator and scenario runner for legit-scaler.",
     subcommands = {
       CommandLine.HelpCommand.class,
-      dev.legitscaler.loadtest.replay.HpaCommand.class,
       dev.legitscaler.loadtest.quickstart.QuickstartCommand.class,
-      dev.legitscaler.loadtest.mlflow.MlflowLogCommand.class,
       dev.legitscaler.loadtest.model.ModelServerCommand.class,
       dev.legitscaler.loadtest.generate.GenerateCommand.class,
       dev.legitscaler.loadtest.workers.WorkersCommand.class,
-      dev.legitscaler.loadtest.evaluate.EvaluateCommand.class,
-      dev.legitscaler.loadtest.sweep.SweepCommand.class,
       dev.legitscaler.loadtest.run.RunCommand.class,
-      dev.legitscaler.loadtest.report.ReportCommand.class,
     })
 public final class Main implements Runnable {
 
@@ -35,7 +31,7 @@ public final class Main implements Runnable {
 
   /** The configured command line; tests call this to run sub-commands in-process. */
   public static CommandLine commandLine() {
-    return new CommandLine(new Main());
+    return dev.legitscaler.loadtest.gate.Main.withOfflineCommands(new CommandLine(new Main()));
   }
 
   @Override
