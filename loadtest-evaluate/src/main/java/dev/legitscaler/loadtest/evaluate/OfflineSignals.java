@@ -27,13 +27,13 @@ final class OfflineSignals implements SignalFactory {
   @Override
   public Optional<SignalFamilies.Load> load(Metadata md, String namespace, String scaledObject) {
     return LoadConfig.parse(md, defaults, namespace, scaledObject)
-        .map(c -> SignalFamilies.Load.of(c, OfflineSignals::noBackend, ""));
+        .map(c -> SignalFamilies.Load.of(c, OfflineSignals::noBackend, Optional.empty()));
   }
 
   @Override
   public Optional<SignalFamilies.Lag> lag(Metadata md, String namespace, String scaledObject) {
     return KafkaLagConfig.parse(md, defaults)
-        .map(c -> SignalFamilies.Lag.of(c, OfflineSignals::noBackend, ""));
+        .map(c -> SignalFamilies.Lag.of(c, OfflineSignals::noBackend, Optional.empty()));
   }
 
   @Override
@@ -41,9 +41,9 @@ final class OfflineSignals implements SignalFactory {
       String scaledObject) {
     return switch (kind) {
       case KAFKA -> SignalFamilies.Legitimacy.of(TrafficScorerConfig.parse(md, defaults, namespace, scaledObject),
-          OfflineSignals::noBackend, 0, "");
+          OfflineSignals::noBackend, 0, Optional.empty());
       case PROMETHEUS -> SignalFamilies.Legitimacy.of(
-          LegitimacyQueryConfig.parse(md, defaults, namespace, scaledObject), OfflineSignals::noBackend, "");
+          LegitimacyQueryConfig.parse(md, defaults, namespace, scaledObject), OfflineSignals::noBackend, Optional.empty());
       case NONE -> throw new IllegalArgumentException("legitimacySource none has no source");
     };
   }

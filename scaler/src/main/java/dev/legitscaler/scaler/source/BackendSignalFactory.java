@@ -45,14 +45,14 @@ public final class BackendSignalFactory implements SignalFactory, AutoCloseable 
   public Optional<SignalFamilies.Load> load(Metadata md, String namespace, String scaledObject) {
     return LoadConfig.parse(md, defaults, namespace, scaledObject, limits.maxUpstreamTimeout())
         .map(c -> SignalFamilies.Load.of(c, () -> new PrometheusLoadSource(c, prometheus),
-            defaults.backends().prometheusIdentity(c.serverAddress())));
+            Optional.of(defaults.backends().prometheusIdentity(c.serverAddress()))));
   }
 
   @Override
   public Optional<SignalFamilies.Lag> lag(Metadata md, String namespace, String scaledObject) {
     return KafkaLagConfig.parse(md, defaults, namespace)
         .map(c -> SignalFamilies.Lag.of(c, () -> new KafkaLagSource(c, kafka),
-            defaults.backends().kafkaIdentity(c.bootstrapServers())));
+            Optional.of(defaults.backends().kafkaIdentity(c.bootstrapServers()))));
   }
 
   @Override
@@ -63,13 +63,13 @@ public final class BackendSignalFactory implements SignalFactory, AutoCloseable 
         LegitimacyQueryConfig c = LegitimacyQueryConfig.parse(md, defaults, namespace, scaledObject,
             limits.maxUpstreamTimeout());
         yield SignalFamilies.Legitimacy.of(c, () -> new PrometheusLegitimacySource(c, prometheus),
-            defaults.backends().prometheusIdentity(c.serverAddress()));
+            Optional.of(defaults.backends().prometheusIdentity(c.serverAddress())));
       }
       case KAFKA -> {
         TrafficScorerConfig c = TrafficScorerConfig.parse(md, defaults, namespace, scaledObject);
         long bytes = TrafficScorerConfig.checkFootprint(md, c.scorer(), limits.maxTriggerMemoryBytes());
         yield SignalFamilies.Legitimacy.of(c, () -> new KafkaTrafficScorerSource(c, defaults, clock), bytes,
-            defaults.backends().kafkaIdentity(Backends.normalizeServers(c.bootstrapServers())));
+            Optional.of(defaults.backends().kafkaIdentity(Backends.normalizeServers(c.bootstrapServers()))));
       }
       case NONE -> throw new IllegalArgumentException("legitimacySource none has no source");
     };

@@ -14,7 +14,7 @@ import java.util.function.Supplier;
 
 /**
  * Parsed signal families: what the decision needs from each, how to open its source, which backend
- * that source calls ({@code backend}: the key of the per-backend concurrency limit; empty for sources
+ * that source calls ({@code backend}: the key of the per-backend concurrency limit; absent for sources
  * that share no backend, such as in-memory ones, which are not limited), and the family's typed
  * configuration when it was parsed from the metadata by the family's own config class ({@code config}:
  * what an offline replay needs, so nothing parses the metadata twice; empty for in-memory sources).
@@ -28,35 +28,35 @@ public final class SignalFamilies {
    * @param opener creates the source; called on the refresher thread, never on an RPC thread
    */
   public record Load(double targetLoad, Map<String, String> settings, Supplier<SignalSource<LoadReading>> opener,
-      String backend, Optional<LoadConfig> config) {
+      Optional<String> backend, Optional<LoadConfig> config) {
     public Load {
       settings = Map.copyOf(settings);
     }
 
     /** A source that shares no backend and has no typed configuration (in-memory sources). */
     public Load(double targetLoad, Map<String, String> settings, Supplier<SignalSource<LoadReading>> opener) {
-      this(targetLoad, settings, opener, "", Optional.empty());
+      this(targetLoad, settings, opener, Optional.empty(), Optional.empty());
     }
 
     /** The family of a parsed Prometheus load query: target and settings come from {@code config}. */
-    public static Load of(LoadConfig config, Supplier<SignalSource<LoadReading>> opener, String backend) {
+    public static Load of(LoadConfig config, Supplier<SignalSource<LoadReading>> opener, Optional<String> backend) {
       return new Load(config.targetLoad(), config.describe(), opener, backend, Optional.of(config));
     }
   }
 
   public record Lag(long lagThreshold, Map<String, String> settings, Supplier<SignalSource<LagReading>> opener,
-      String backend, Optional<KafkaLagConfig> config) {
+      Optional<String> backend, Optional<KafkaLagConfig> config) {
     public Lag {
       settings = Map.copyOf(settings);
     }
 
     /** A source that shares no backend and has no typed configuration (in-memory sources). */
     public Lag(long lagThreshold, Map<String, String> settings, Supplier<SignalSource<LagReading>> opener) {
-      this(lagThreshold, settings, opener, "", Optional.empty());
+      this(lagThreshold, settings, opener, Optional.empty(), Optional.empty());
     }
 
     /** The family of a parsed Kafka lag trigger: threshold and settings come from {@code config}. */
-    public static Lag of(KafkaLagConfig config, Supplier<SignalSource<LagReading>> opener, String backend) {
+    public static Lag of(KafkaLagConfig config, Supplier<SignalSource<LagReading>> opener, Optional<String> backend) {
       return new Lag(config.lagThreshold(), config.describe(), opener, backend, Optional.of(config));
     }
   }
@@ -75,7 +75,7 @@ public final class SignalFamilies {
    *     sketches), checked against the server's memory budget before the Watch is created
    */
   public record Legitimacy(LegitimacySourceKind kind, Map<String, String> settings,
-      Supplier<SignalSource<LegitimacyReading>> opener, long estimatedBytes, String backend,
+      Supplier<SignalSource<LegitimacyReading>> opener, long estimatedBytes, Optional<String> backend,
       Optional<LegitimacyConfig> config) {
     public Legitimacy {
       settings = Map.copyOf(settings);
@@ -84,25 +84,25 @@ public final class SignalFamilies {
     /** A source without notable state of its own, sharing no backend, without typed configuration. */
     public Legitimacy(LegitimacySourceKind kind, Map<String, String> settings,
         Supplier<SignalSource<LegitimacyReading>> opener) {
-      this(kind, settings, opener, 0, "", Optional.empty());
+      this(kind, settings, opener, 0, Optional.empty(), Optional.empty());
     }
 
     /** A source with state of its own ({@code estimatedBytes}), sharing no backend, without typed configuration. */
     public Legitimacy(LegitimacySourceKind kind, Map<String, String> settings,
         Supplier<SignalSource<LegitimacyReading>> opener, long estimatedBytes) {
-      this(kind, settings, opener, estimatedBytes, "", Optional.empty());
+      this(kind, settings, opener, estimatedBytes, Optional.empty(), Optional.empty());
     }
 
     /** The family of the Kafka traffic scorer; {@code estimatedBytes} is its sketches' footprint. */
     public static Legitimacy of(TrafficScorerConfig config, Supplier<SignalSource<LegitimacyReading>> opener,
-        long estimatedBytes, String backend) {
+        long estimatedBytes, Optional<String> backend) {
       return new Legitimacy(LegitimacySourceKind.KAFKA, config.describe(), opener, estimatedBytes, backend,
           Optional.of(new LegitimacyConfig.Scored(config)));
     }
 
     /** The family of a Prometheus legitimacy query. */
     public static Legitimacy of(LegitimacyQueryConfig config, Supplier<SignalSource<LegitimacyReading>> opener,
-        String backend) {
+        Optional<String> backend) {
       return new Legitimacy(LegitimacySourceKind.PROMETHEUS, config.describe(), opener, 0, backend,
           Optional.of(new LegitimacyConfig.Queried(config)));
     }

@@ -82,11 +82,11 @@ public final class Watch {
     this.observer = observer;
     this.lastAccess = clock.instant();
     this.load = new Signal<>("load", "prometheus", config.load().map(l -> l.opener()),
-        config.load().map(l -> l.backend()), "no loadQuery in the metadata");
-    this.lag = new Signal<>("lag", "kafka", config.lag().map(l -> l.opener()), config.lag().map(l -> l.backend()),
+        config.load().flatMap(l -> l.backend()), "no loadQuery in the metadata");
+    this.lag = new Signal<>("lag", "kafka", config.lag().map(l -> l.opener()), config.lag().flatMap(l -> l.backend()),
         "no Kafka lag keys in the metadata");
     this.legitimacy = new Signal<>("legitimacy", config.legitimacySource().backend(),
-        config.legitimacy().map(l -> l.opener()), config.legitimacy().map(l -> l.backend()),
+        config.legitimacy().map(l -> l.opener()), config.legitimacy().flatMap(l -> l.backend()),
         "legitimacySource is none");
   }
 
@@ -277,7 +277,7 @@ public final class Watch {
       this.name = name;
       this.backend = backend;
       this.opener = opener;
-      this.permits = backendKey.filter(k -> !k.isEmpty()).map(backendPermits)
+      this.permits = backendKey.map(backendPermits)
           .orElseGet(() -> new Semaphore(Integer.MAX_VALUE));
       this.history = opener.isPresent() ? SignalHistory.pending() : SignalHistory.off(offReason);
     }
