@@ -84,9 +84,6 @@ final class HourOfDayBaseline {
     SHORT
   }
 
-  /** Learning rate divisor for a window that surges against the short baseline. */
-  static final double SURGE_SLOWDOWN = 10;
-
   /** One calm window closing at {@code millis}. */
   void learn(long millis, Surge surge, double total, double median) {
     int s = slot(millis);
@@ -97,7 +94,7 @@ final class HourOfDayBaseline {
     double a = switch (surge) {
       case NONE -> average;
       case HOUR_ONLY -> windows[s] == 0 ? 1 : alpha;
-      case SHORT -> average / SURGE_SLOWDOWN;
+      case SHORT -> average / TrafficScorer.SURGE_LEARNING_SLOWDOWN; // as the short baseline learns then
     };
     totalPerWindow[s] += a * (total - totalPerWindow[s]);
     medianCount[s] += a * (median - medianCount[s]);

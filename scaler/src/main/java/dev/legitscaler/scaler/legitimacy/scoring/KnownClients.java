@@ -32,7 +32,6 @@ final class KnownClients {
   private final long[][] pendingHashes;
   private final long[] pendingBucket;
   private final long[] pendingInserted;
-  private long clearedTotal;
 
   KnownClients(long capacity, long retentionMillis, int clearBuckets, long maxNewPerBucket) {
     this.capacity = capacity;
@@ -122,7 +121,6 @@ final class KnownClients {
             newerInserted++;
           }
         }
-        clearedTotal += pendingInserted[slot];
       }
       pending[slot].clear();
       pendingBucket[slot] = Long.MIN_VALUE;
@@ -137,11 +135,6 @@ final class KnownClients {
     newer = recycled;
     newerInserted = 0;
     newerSinceMillis = nowMillis;
-  }
-
-  /** Clients cleared so far (approximate: Bloom insertions). */
-  long clearedTotal() {
-    return clearedTotal;
   }
 
   long retainedBytes() {

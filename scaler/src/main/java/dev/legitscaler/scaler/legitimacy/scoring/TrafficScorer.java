@@ -37,7 +37,7 @@ public final class TrafficScorer {
    */
   private static final double KNOWN_FLAT_GROWTH = 1.3;
   /** How much slower the baselines learn from windows with a RATE_SURGE. */
-  private static final double SURGE_LEARNING_SLOWDOWN = 10;
+  static final double SURGE_LEARNING_SLOWDOWN = 10;
 
   private final ScorerParameters p;
   private final KnownClients known;
@@ -50,7 +50,6 @@ public final class TrafficScorer {
   private long bucketsClosed;
   private long lastAttackBucket = Long.MIN_VALUE;
   private long recordsObserved;
-  private long surgeFreezes;
   private LegitimacyReading latest;
   private final EnumMap<Reason, Long> reasonWindows = new EnumMap<>(Reason.class);
   private final double alpha;
@@ -213,9 +212,6 @@ public final class TrafficScorer {
     // without the flash-crowd signature (a ramp not declared yet), the clients on probation are the
     // surge's own, and clearing them would teach the scorer that they are known
     boolean clearable = calm && !unexplainedSurge(e.reasons);
-    if (calm && !clearable) {
-      surgeFreezes++;
-    }
     known.onBucketClosed(closed, clearable, (closed + 1) * p.bucketMillis());
     if (calm && e.learnable) {
       learn(e);
@@ -230,16 +226,6 @@ public final class TrafficScorer {
   static boolean unexplainedSurge(Set<Reason> reasons) {
     return reasons.contains(Reason.RATE_SURGE) && !reasons.contains(Reason.FLASH_CROWD)
         && !reasons.contains(Reason.WARMING_UP);
-  }
-
-  /** Calm windows in which clearing stayed frozen because the traffic surged unexplained. */
-  public long surgeFreezes() {
-    return surgeFreezes;
-  }
-
-  /** Clients cleared so far (approximate: Bloom insertions). */
-  long clearedTotal() {
-    return known.clearedTotal();
   }
 
   // ---------------------------------------------------------------- judging a window
