@@ -7,7 +7,10 @@ import jakarta.mail.MessagingException;
 import jakarta.mail.internet.MimeMessage;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -26,6 +29,8 @@ final class MailSink implements AutoCloseable {
   private final ScheduledExecutorService poller;
   private final List<Notification> seen = new ArrayList<>();
   private final List<MimeMessage> messages = new ArrayList<>();
+  // GreenMail hands out the stored message objects themselves: identity tells a new mail from a seen one
+  private final Set<MimeMessage> recorded = Collections.newSetFromMap(new IdentityHashMap<>());
 
   MailSink(String user, String password, Clock clock) {
     this.clock = clock;
@@ -45,11 +50,13 @@ final class MailSink implements AutoCloseable {
   }
 
   private synchronized void poll() {
-    MimeMessage[] all = mail.getReceivedMessages();
-    for (int i = messages.size(); i < all.length; i++) {
-      MimeMessage m = all[i];
-      messages.add(m);
-      seen.add(toNotification(m));
+    // GreenMail lists the mails mailbox by mailbox, not in arrival order: a new mail to an earlier
+    // mailbox lands in the middle of the list, so "the ones past the count seen" would be wrong
+    for (MimeMessage m : mail.getReceivedMessages()) {
+      if (recorded.add(m)) {
+        messages.add(m);
+        seen.add(toNotification(m));
+      }
     }
   }
 
