@@ -18,6 +18,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.consumer.CommitFailedException;
+import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -147,8 +148,21 @@ public final class HttpWorkers {
     }
     // the whole batch completes before its offsets are committed: at-least-once, nothing lost on stop
     batch.await();
+    commitServed(kc, offsets);
+  }
+
+  /**
+   * Commits a batch that has been served. {@link #stop()} wakes the consumer up to end a poll; when the
+   * wake-up lands on this commit instead, the commit is repeated (the wake-up is spent), so the served
+   * batch is not replayed by the next owner and the worker still returns its summary.
+   */
+  static void commitServed(Consumer<?, ?> kc, Map<TopicPartition, OffsetAndMetadata> offsets) {
     try {
-      kc.commitSync(offsets);
+      try {
+        kc.commitSync(offsets);
+      } catch (WakeupException e) {
+        kc.commitSync(offsets);
+      }
     } catch (CommitFailedException | RebalanceInProgressException e) {
       // another worker joined or left meanwhile: the new owner replays these records (at-least-once)
       LOG.info("commit skipped by a rebalance: {}", e.getMessage());
