@@ -57,6 +57,7 @@ public final class HtmlReport {
     comparison(h, run);
     charts(h, run);
     notificationsTable(h, run);
+    platformCpu(h, run);
     h.append("<p class=\"foot\">Generated from summary.json and timeseries.csv of this run folder.</p>\n");
     h.append("</body></html>\n");
     return h.toString();
@@ -274,6 +275,40 @@ public final class HtmlReport {
     h.append("</tbody></table>\n");
   }
 
+  /** Above this share of the machine's cores the platform competed with itself for the CPU. */
+  static final double MOST_OF_MACHINE = 0.8;
+
+  /** summary.json's platformCpu: what the platform itself used during the traffic (docs/platform.md). */
+  private static void platformCpu(StringBuilder h, RunData run) {
+    h.append("<h2>Platform CPU cost</h2>\n");
+    JsonNode cpu = run.path("platformCpu");
+    JsonNode list = cpu.path("processes");
+    if (!list.isArray() || list.isEmpty()) {
+      h.append("<p class=\"nodata\">not measured</p>\n");
+      return;
+    }
+    h.append("<table id=\"platform-cpu\"><thead><tr><th>process</th><th>CPU s</th><th>cores</th></tr></thead><tbody>");
+    for (JsonNode p : list) {
+      h.append("<tr><td>").append(esc(p.path("name").asText(""))).append("</td><td>")
+          .append(num(p.path("cpuSeconds").asDouble(Double.NaN))).append("</td><td>")
+          .append(num(p.path("cores").asDouble(Double.NaN))).append("</td></tr>");
+    }
+    double total = cpu.path("totalCores").asDouble(Double.NaN);
+    int machine = cpu.path("machineCores").asInt(0);
+    h.append("<tr class=\"total\"><th>total</th><th>").append(num(cpu.path("totalCpuSeconds").asDouble(Double.NaN)))
+        .append("</th><th>").append(num(total)).append("</th></tr>");
+    h.append("</tbody></table>\n");
+    h.append("<p id=\"platform-cpu-machine\">over ").append(num(cpu.path("wallSeconds").asDouble(Double.NaN)))
+        .append(" s of traffic (wall time) on a machine with ").append(machine > 0 ? Integer.toString(machine) : "–")
+        .append(" cores; load average ").append(num(cpu.path("loadAverageStart").asDouble(Double.NaN))).append(" at the start, ")
+        .append(num(cpu.path("loadAverageEnd").asDouble(Double.NaN))).append(" at the end.</p>\n");
+    // from the numbers, not a flag, so that the sentence follows the table even for a hand-edited summary
+    if (machine > 0 && total > MOST_OF_MACHINE * machine) {
+      h.append("<p class=\"warn\" id=\"platform-cpu-warning\">The platform needed most of this machine: ")
+          .append("readings may include scheduling delays.</p>\n");
+    }
+  }
+
   private static Iterable<JsonNode> iterable(JsonNode n) {
     return n.isArray() ? n : List.of();
   }
@@ -301,5 +336,5 @@ public final class HtmlReport {
       ".verdict{display:inline-block;font-weight:bold;padding:4px 12px;border-radius:4px;margin:4px 0 12px}",
       ".verdict.pass{background:#dcf5e3;color:#1a7f37}.verdict.fail{background:#fde8e8;color:#b42318}.verdict.none{background:#eee;color:#555}",
       ".chart-box{margin:12px 0;border:1px solid #eee}.chart-box svg{display:block;max-width:100%;height:auto;font-family:inherit}",
-      ".nodata{color:#888}.foot{color:#999;font-size:12px;margin-top:32px}");
+      ".nodata{color:#888}.foot{color:#999;font-size:12px;margin-top:32px}.warn{color:#d62728}");
 }

@@ -221,4 +221,50 @@ class HtmlReportTest {
     assertThat(Main.commandLine().execute("report", empty.toString())).isEqualTo(2);
     assertThat(empty.resolve("report.html")).doesNotExist();
   }
+
+  private static Document withPlatformCpu(Path dir, double totalCores, int machineCores) throws Exception {
+    Files.createDirectories(dir);
+    Files.writeString(dir.resolve("summary.json"), String.format(Locale.ROOT, """
+        {"scenario": "x", "mode": "local",
+         "platformCpu": {"wallSeconds": 100, "machineCores": %d, "loadAverageStart": 0.5, "loadAverageEnd": 1.75,
+           "totalCpuSeconds": %.1f, "totalCores": %.3f,
+           "processes": [{"name": "kafka broker", "pid": 11, "cpuSeconds": 40.5, "cores": 0.405},
+                         {"name": "model replica <model-0>", "pid": 12, "cpuSeconds": 12, "cores": 0.12}]}}
+        """, machineCores, totalCores * 100, totalCores));
+    return parse(Files.readString(HtmlReport.write(dir)));
+  }
+
+  @Test
+  void platformCpuTableListsEveryProcessWithTheTotalAndTheMachine() throws Exception {
+    Document doc = withPlatformCpu(tmp.resolve("cpu"), 0.525, 2);
+    List<Element> rows = elements(elements(byId(doc, "table", "platform-cpu"), "tbody").get(0), "tr");
+    assertThat(rows).hasSize(3);
+    assertThat(rows.get(0).getTextContent()).contains("kafka broker", "40.5", "0.405");
+    assertThat(rows.get(1).getTextContent()).contains("model replica <model-0>", "12", "0.12");
+    assertThat(rows.get(2).getTextContent()).contains("total", "52.5", "0.525");
+    assertThat(byId(doc, "p", "platform-cpu-machine").getTextContent()).contains("100 s", "2 cores", "0.5", "1.75");
+    assertThat(doc.getElementsByTagName("p")).satisfies(ps -> {
+      for (int i = 0; i < ps.getLength(); i++) {
+        assertThat(((Element) ps.item(i)).getAttribute("id")).isNotEqualTo("platform-cpu-warning");
+      }
+    });
+  }
+
+  @Test
+  void platformCpuAbove80PercentOfTheCoresSaysSo() throws Exception {
+    Document below = withPlatformCpu(tmp.resolve("at80"), 1.6, 2);
+    Document above = withPlatformCpu(tmp.resolve("above80"), 1.61, 2);
+    assertThat(Files.readString(tmp.resolve("at80").resolve("report.html"))).doesNotContain("most of this machine");
+    assertThat(byId(above, "p", "platform-cpu-warning").getTextContent())
+        .isEqualTo("The platform needed most of this machine: readings may include scheduling delays.");
+    assertThat(below.getElementsByTagName("h2").getLength()).isEqualTo(above.getElementsByTagName("h2").getLength());
+  }
+
+  @Test
+  void aSummaryWithoutPlatformCpuSaysNotMeasured() throws Exception {
+    Path dir = Files.createDirectories(tmp.resolve("no-cpu"));
+    Files.writeString(dir.resolve("summary.json"), "{\"scenario\": \"x\", \"platformCpu\": null}");
+    String html = Files.readString(HtmlReport.write(dir));
+    assertThat(html).contains("Platform CPU cost", "not measured").doesNotContain("id=\"platform-cpu\"");
+  }
 }

@@ -183,7 +183,7 @@ public final class RunCommand implements Callable<Integer> {
       params.putAll(env.params());
       RunOutput output = new RunOutput(scenario, model, new RunOutput.RunInfo(env.mode(), params,
           manifest.minReplicaCount(), manifest.maxReplicaCount(), capacity.capacityOrDefault(), targetLoad),
-          recorded.samples(), env.notifications(recorded.clock()), offline);
+          recorded.samples(), env.notifications(recorded.clock()), offline, Optional.of(recorded.cpu()));
       boolean passed = output.write(out);
       HtmlReports.write(out, say);
       Verdict.print(say, scenario, output, out);

@@ -27,7 +27,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
  */
 final class RunLoop {
   /** What the run recorded. */
-  record Recorded(List<Sample> samples, GeneratorReport traffic, ScenarioClock clock) {}
+  record Recorded(List<Sample> samples, GeneratorReport traffic, ScenarioClock clock, PlatformCpu cpu) {}
 
   private final TrafficModel model;
   private final double timeScale;
@@ -66,11 +66,20 @@ final class RunLoop {
     say.println("run: traffic: " + model.scenario().name() + " -> " + env.addresses().kafka() + " topic " + topic + " ("
         + ScenarioDurations.format(model.duration()) + " scenario time, "
         + ScenarioDurations.format(clock.wall(model.duration())) + " wall) ...");
+    // the platform's own CPU from the first to the last generated second; read every 5 s as well, so
+    // that a replica scaled down during the traffic keeps its CPU up to its last reading
+    PlatformCpuProbe probe = PlatformCpuProbe.system();
+    PlatformCpu.Snapshot cpuStart = probe.take();
+    AtomicReference<PlatformCpu.Snapshot> cpuSeen = new AtomicReference<>(cpuStart);
+    loops.scheduleAtFixedRate(guard(() -> cpuSeen.updateAndGet(seen -> seen.then(probe.take()))), 5, 5, TimeUnit.SECONDS);
     GeneratorReport report = generate(env);
     loops.shutdownNow();
     loops.awaitTermination(10, TimeUnit.SECONDS);
+    PlatformCpu cpu = PlatformCpu.between(cpuStart, cpuSeen.get().then(probe.take()), PlatformCpuProbe.cores());
+    say.printf(Locale.ROOT, "run: platform CPU during the traffic: %.1f s over %.0f s wall = %.2f of %d cores%n",
+        cpu.totalCpuSeconds(), cpu.wallSeconds(), cpu.totalCores(), cpu.cores());
     say.printf(Locale.ROOT, "run: traffic done: sent=%d acked=%d errors=%d%n", report.sent(), report.acked(), report.errorCount());
-    return new Recorded(List.copyOf(samples), report, clock);
+    return new Recorded(List.copyOf(samples), report, clock, cpu);
   }
 
   private GeneratorReport generate(Environment env) {

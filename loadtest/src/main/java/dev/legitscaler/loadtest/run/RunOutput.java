@@ -70,6 +70,7 @@ public final class RunOutput {
   private final List<AlertSpan> alerts;
   private final List<Notification> notifications;
   private final Optional<Evaluator.Result> offline;
+  private final Optional<PlatformCpu> platformCpu;
 
   public RunOutput(Scenario scenario, TrafficModel model, RunInfo info, List<Sample> samples, List<Notification> notifications) {
     this(scenario, model, info, samples, notifications, Optional.empty());
@@ -77,7 +78,14 @@ public final class RunOutput {
 
   public RunOutput(Scenario scenario, TrafficModel model, RunInfo info, List<Sample> samples, List<Notification> notifications,
       Optional<Evaluator.Result> offline) {
+    this(scenario, model, info, samples, notifications, offline, Optional.empty());
+  }
+
+  /** @param platformCpu the platform's own CPU during the traffic (summary.json's platformCpu; null when empty) */
+  public RunOutput(Scenario scenario, TrafficModel model, RunInfo info, List<Sample> samples, List<Notification> notifications,
+      Optional<Evaluator.Result> offline, Optional<PlatformCpu> platformCpu) {
     this.offline = offline;
+    this.platformCpu = platformCpu;
     List<Evaluator.Second> offlineSeconds = offline.map(Evaluator.Result::seconds).orElse(List.of());
     this.scenario = scenario;
     this.model = model;
@@ -446,8 +454,32 @@ public final class RunOutput {
     }
     summary.put("expectations", exp);
     summary.put("expectationsPassed", passed);
+    summary.put("platformCpu", platformCpu.map(RunOutput::platformCpu).orElse(null));
     new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(dir.resolve("summary.json").toFile(), summary);
     return passed;
+  }
+
+  /** summary.json's platformCpu (docs/platform.md). */
+  static Map<String, Object> platformCpu(PlatformCpu c) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("wallSeconds", round(c.wallSeconds()));
+    m.put("machineCores", c.cores());
+    m.put("loadAverageStart", Double.isNaN(c.loadAverageStart()) ? null : c.loadAverageStart());
+    m.put("loadAverageEnd", Double.isNaN(c.loadAverageEnd()) ? null : c.loadAverageEnd());
+    m.put("totalCpuSeconds", round(c.totalCpuSeconds()));
+    m.put("totalCores", round(c.totalCores()));
+    m.put("mostOfMachine", c.mostOfMachine());
+    List<Map<String, Object>> list = new ArrayList<>();
+    for (PlatformCpu.Process p : c.processes()) {
+      Map<String, Object> e = new LinkedHashMap<>();
+      e.put("name", p.name());
+      e.put("pid", p.pid());
+      e.put("cpuSeconds", round(p.cpuSeconds()));
+      e.put("cores", round(p.cores()));
+      list.add(e);
+    }
+    m.put("processes", list);
+    return m;
   }
 
   private static Map<String, Object> detection(Agreement g) {

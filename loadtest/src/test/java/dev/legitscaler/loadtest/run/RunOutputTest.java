@@ -169,4 +169,38 @@ class RunOutputTest {
       assertThat(summary.path("duringAttack").path("naiveWastedReplicaMinutes").asDouble()).isPositive();
     }
   }
+
+  @Test
+  void summaryCarriesThePlatformCpuCostOrNullWithoutOne() throws Exception {
+    Scenario scenario = new ScenarioLoader().parse("tiny.yaml", SCENARIO);
+    java.time.Instant t0 = java.time.Instant.parse("2026-01-01T00:00:00Z");
+    PlatformCpu cpu = PlatformCpu.between(
+        new PlatformCpu.Snapshot(t0, List.of(new PlatformCpu.Reading(1, "run", java.time.Duration.ofSeconds(2))), 0.25),
+        new PlatformCpu.Snapshot(t0.plusSeconds(80), List.of(new PlatformCpu.Reading(1, "run", java.time.Duration.ofSeconds(42)),
+            new PlatformCpu.Reading(2, "kafka broker", java.time.Duration.ofSeconds(100))), 1.5), 2);
+    RunOutput.RunInfo info = new RunOutput.RunInfo("local", Map.of(), 4, 6, 5, 0.7);
+
+    new RunOutput(scenario, TrafficModel.of(scenario), info, List.of(), List.of(), java.util.Optional.empty(),
+        java.util.Optional.of(cpu)).write(dir);
+
+    JsonNode c = new ObjectMapper().readTree(dir.resolve("summary.json").toFile()).path("platformCpu");
+    assertThat(c.path("wallSeconds").asDouble()).isEqualTo(80.0);
+    assertThat(c.path("machineCores").asInt()).isEqualTo(2);
+    assertThat(c.path("loadAverageStart").asDouble()).isEqualTo(0.25);
+    assertThat(c.path("loadAverageEnd").asDouble()).isEqualTo(1.5);
+    assertThat(c.path("totalCpuSeconds").asDouble()).isEqualTo(140.0);
+    assertThat(c.path("totalCores").asDouble()).isEqualTo(1.75);
+    assertThat(c.path("mostOfMachine").asBoolean()).isTrue();
+    assertThat(c.path("processes").get(0).path("name").asText()).isEqualTo("kafka broker");
+    assertThat(c.path("processes").get(0).path("cpuSeconds").asDouble()).isEqualTo(100.0);
+    assertThat(c.path("processes").get(0).path("cores").asDouble()).isEqualTo(1.25);
+    assertThat(c.path("processes").get(1).path("pid").asLong()).isEqualTo(1);
+    assertThat(c.path("processes").get(1).path("cores").asDouble()).isEqualTo(0.5);
+
+    Path other = dir.resolve("without");
+    new RunOutput(scenario, TrafficModel.of(scenario), info, List.of(), List.of()).write(other);
+    JsonNode none = new ObjectMapper().readTree(other.resolve("summary.json").toFile());
+    assertThat(none.has("platformCpu")).isTrue();
+    assertThat(none.path("platformCpu").isNull()).isTrue();
+  }
 }
