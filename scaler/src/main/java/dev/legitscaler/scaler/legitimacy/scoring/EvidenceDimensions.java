@@ -31,6 +31,11 @@ final class EvidenceDimensions {
   private static final int MIN_TIMED_CLIENTS = 20;
   private static final int RESERVOIR = 1024;
   private static final int MIN_DIMENSION_RECORDS = 50;
+  /**
+   * Records of clients not yet cleared before their features are judged on their own: with fewer, a
+   * handful of new clients (whose requests are correlated) would be judged as a population.
+   */
+  private static final int MIN_NEW_FEATURE_RECORDS = 500;
 
   private final DimensionParameters p;
 
@@ -73,7 +78,8 @@ final class EvidenceDimensions {
 
   // ---------------------------------------------------------------- per record
 
-  void observe(long clientHash, String clientId, long tMillis, RequestAttributes a, DimensionBucket b) {
+  void observe(long clientHash, String clientId, long tMillis, boolean uncleared, RequestAttributes a,
+      DimensionBucket b) {
     if (p.network()) {
       String address = a.address() != null ? a.address() : clientId;
       long narrow = prefixKey(address, false);
@@ -92,7 +98,7 @@ final class EvidenceDimensions {
       timing(clientHash, tMillis);
     }
     if (p.payload() && a.features() != null) {
-      features(a.features(), b);
+      features(a.features(), uncleared, b);
     }
   }
 
@@ -141,7 +147,7 @@ final class EvidenceDimensions {
     }
   }
 
-  private void features(double[] x, DimensionBucket b) {
+  private void features(double[] x, boolean uncleared, DimensionBucket b) {
     if (edges == null) {
       if (reservoir == null) {
         features = Math.min(x.length, DimensionParameters.MAX_FEATURES);
@@ -175,9 +181,16 @@ final class EvidenceDimensions {
       double[] e = edges[f];
       int bin = Arrays.binarySearch(e, x[f]);
       bin = bin >= 0 ? bin + 1 : -bin - 1;
-      b.featureBins[f][Math.min(bin, DimensionParameters.FEATURE_BINS - 1)]++;
+      bin = Math.min(bin, DimensionParameters.FEATURE_BINS - 1);
+      b.featureBins[f][bin]++;
+      if (uncleared) {
+        b.newFeatureBins[f][bin]++;
+      }
     }
     b.featureRecords++;
+    if (uncleared) {
+      b.newFeatureRecords++;
+    }
   }
 
   /**
@@ -320,44 +333,95 @@ final class EvidenceDimensions {
       }
     }
     if (p.payload() && edges != null) {
+      int bins = DimensionParameters.FEATURE_BINS;
       long n = 0;
+      long nNew = 0;
+      long[][] all = new long[features][bins];
+      long[][] fresh = new long[features][bins];
       for (DimensionBucket b : buckets) {
         n += b.featureRecords;
+        nNew += b.newFeatureRecords;
+        for (int f = 0; f < features; f++) {
+          for (int bin = 0; bin < bins; bin++) {
+            all[f][bin] += b.featureBins[f][bin];
+            fresh[f][bin] += b.newFeatureBins[f][bin];
+          }
+        }
       }
       if (n >= MIN_DIMENSION_RECORDS) {
         double worstPsi = 0;
         double worstTv = 0;
         int worst = 0;
-        double expected = 1.0 / DimensionParameters.FEATURE_BINS;
         for (int f = 0; f < features; f++) {
-          double psi = 0;
-          double tv = 0;
-          for (int bin = 0; bin < DimensionParameters.FEATURE_BINS; bin++) {
-            long c = 0;
-            for (DimensionBucket b : buckets) {
-              c += b.featureBins[f][bin];
-            }
-            // a floor of half a record keeps empty bins finite (the usual PSI smoothing)
-            double q = Math.max(c, 0.5) / n;
-            psi += (q - expected) * Math.log(q / expected);
-            tv += Math.abs(c / (double) n - expected);
-          }
+          double psi = psi(all[f], n);
           if (psi > worstPsi) {
             worstPsi = psi;
             worst = f;
           }
-          worstTv = Math.max(worstTv, tv / 2);
+          worstTv = Math.max(worstTv, tv(all[f], n));
         }
         signals.put("payload_psi", worstPsi);
         signals.put("payload_psi_feature", (double) worst);
         // sampling alone gives a PSI of about (bins - 1) / n; the threshold stands above that
-        if (worstPsi - 3.0 * (DimensionParameters.FEATURE_BINS - 1) / n >= p.payloadPsi()) {
+        if (worstPsi - 3.0 * (bins - 1) / n >= p.payloadPsi()) {
           reasons.add(Reason.PAYLOAD_DRIFT);
           suspect = Math.max(suspect, worstTv * n);
+        }
+        // The never-seen clients on their own: bots that shift the features make up most of the new-client
+        // traffic, so their drift shows at full strength there while it is diluted by the known population
+        // in the whole window (a half-and-half window of a shift the new clients show at PSI > 1 stays
+        // under the window threshold). A crowd of strangers sends the reference's features: its new-client
+        // PSI is sampling noise, which the same allowance as above removes.
+        if (nNew >= MIN_NEW_FEATURE_RECORDS) {
+          double worstNewPsi = 0;
+          for (int f = 0; f < features; f++) {
+            worstNewPsi = Math.max(worstNewPsi, psi(fresh[f], nNew));
+          }
+          signals.put("payload_psi_new_clients", worstNewPsi);
+          if (learned && worstNewPsi - 3.0 * (bins - 1) / nNew >= p.payloadPsi()) {
+            reasons.add(Reason.PAYLOAD_DRIFT);
+            // how much of the whole window has the new clients' shape: the window's histogram is the
+            // reference mixed with that shape, w - r = m (s - r); least squares over every feature's bins
+            // gives m. It sizes the clients already cleared (or known) that send the same features too.
+            double expected = 1.0 / bins;
+            double dot = 0;
+            double norm = 0;
+            for (int f = 0; f < features; f++) {
+              for (int bin = 0; bin < bins; bin++) {
+                double shape = fresh[f][bin] / (double) nNew - expected;
+                dot += (all[f][bin] / (double) n - expected) * shape;
+                norm += shape * shape;
+              }
+            }
+            double mixed = norm > 0 ? Math.max(0, Math.min(1, dot / norm)) : 0;
+            suspect = Math.max(suspect, mixed * n);
+          }
         }
       }
     }
     return new Result(reasons, signals, Math.min(suspect, total), topShare, attributeShares, periodicShare, timed);
+  }
+
+  /** Population stability index of a histogram against the reference's equal bins. */
+  private static double psi(long[] counts, long n) {
+    double expected = 1.0 / counts.length;
+    double psi = 0;
+    for (long c : counts) {
+      // a floor of half a record keeps empty bins finite (the usual PSI smoothing)
+      double q = Math.max(c, 0.5) / n;
+      psi += (q - expected) * Math.log(q / expected);
+    }
+    return psi;
+  }
+
+  /** Total-variation distance of a histogram to the reference's equal bins. */
+  private static double tv(long[] counts, long n) {
+    double expected = 1.0 / counts.length;
+    double tv = 0;
+    for (long c : counts) {
+      tv += Math.abs(c / (double) n - expected);
+    }
+    return tv / 2;
   }
 
   private double topShare(List<DimensionBucket> buckets, boolean wide, long addressed) {

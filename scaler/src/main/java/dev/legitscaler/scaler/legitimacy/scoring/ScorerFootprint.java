@@ -73,6 +73,7 @@ public record ScorerFootprint(long knownClientsBytes, long pendingBytes, long bu
   static long dimensionBucketBytes() {
     return 64 + 2 * spaceSavingBytes(DimensionBucket.PREFIX_SLOTS)
         + 4L * DimensionBucket.ATTRIBUTES * DimensionParameters.ATTRIBUTE_BINS
-        + 4L * DimensionParameters.MAX_FEATURES * DimensionParameters.FEATURE_BINS;
+        // feature bins of all records and of the records of clients not yet cleared
+        + 2 * 4L * DimensionParameters.MAX_FEATURES * DimensionParameters.FEATURE_BINS;
   }
 }

@@ -124,7 +124,7 @@ public final class TrafficScorer {
     b.heavy.offer(h, label);
     b.sample.offer(h, label, !cleared, valid);
     if (anyDimension) {
-      dims.observe(h, clientId, timestampMillis, attributes, b.dims);
+      dims.observe(h, clientId, timestampMillis, !cleared, attributes, b.dims);
     }
     recordsObserved++;
   }

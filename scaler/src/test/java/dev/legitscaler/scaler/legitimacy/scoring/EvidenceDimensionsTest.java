@@ -23,11 +23,20 @@ class EvidenceDimensionsTest {
 
   /** Readings every 5 s until {@code END}; newcomers from {@code START}. */
   static List<LegitimacyReading> run(Differs differs, DimensionParameters dims) {
+    return run(differs, dims, 4000, 0.6, 0);
+  }
+
+  /**
+   * {@code strangers} never-seen clients from {@code START}, shifting their features by {@code shift}
+   * when the payloads differ; {@code knownBots} of the known clients start to send the same shifted
+   * features at {@code START} (bots on identities the scorer has cleared).
+   */
+  static List<LegitimacyReading> run(Differs differs, DimensionParameters dims, int strangers, double shift,
+      int knownBots) {
     TrafficScorer scorer = new TrafficScorer(ScorerParameters.defaults(), dims);
     SplittableRandom r = new SplittableRandom(42);
     double perClient = 0.3;
     int known = 1000;
-    int strangers = 4000;
     long[] nextKnown = new long[known];
     long[] nextNew = new long[strangers];
     for (int i = 0; i < known; i++) {
@@ -40,7 +49,8 @@ class EvidenceDimensionsTest {
     for (long t = 0; t < END; t += 100) {
       for (int i = 0; i < known; i++) {
         while (nextKnown[i] < t + 100) {
-          scorer.observe(ip(1, i), nextKnown[i], true, attrs(ip(1, i), "agent-" + (i % 50), r, 0));
+          double own = i < knownBots && nextKnown[i] >= START ? shift : 0;
+          scorer.observe(ip(1, i), nextKnown[i], true, attrs(ip(1, i), "agent-" + (i % 50), r, own));
           nextKnown[i] += (long) (-Math.log(1 - r.nextDouble()) / perClient * 1000);
         }
       }
@@ -49,7 +59,7 @@ class EvidenceDimensionsTest {
           while (nextNew[i] < t + 100) {
             String id = differs == Differs.NETWORKS ? "77." + (i % 20) + ".9." + (1 + i / 20) : ip(2, i);
             String agent = differs == Differs.USER_AGENT ? "bot/1.0" : "agent-" + (i % 50);
-            scorer.observe(id, nextNew[i], true, attrs(id, agent, r, differs == Differs.PAYLOAD ? 0.6 : 0));
+            scorer.observe(id, nextNew[i], true, attrs(id, agent, r, differs == Differs.PAYLOAD ? shift : 0));
             nextNew[i] += differs == Differs.TIMING ? (long) (1000 / perClient * (0.95 + 0.1 * r.nextDouble()))
                 : (long) (-Math.log(1 - r.nextDouble()) / perClient * 1000);
           }
@@ -115,6 +125,31 @@ class EvidenceDimensionsTest {
     assertThat(r.reasons()).contains("PAYLOAD_DRIFT");
     assertThat(r.attack()).isTrue();
     assertThat(r.score()).isBetween(0.1, 0.4);
+  }
+
+  @Test
+  void aHalfShareBotnetWithShiftedPayloadsIsDeclaredFromItsNewClients() {
+    // 300 req/s of bots on 300 req/s of known clients: the whole window's PSI stays under the threshold,
+    // the never-seen clients' own PSI does not
+    List<LegitimacyReading> readings = run(Differs.PAYLOAD, DimensionParameters.defaults(), 1000, 0.5, 0);
+    LegitimacyReading r = settled(readings);
+    assertThat(r.signals().get("payload_psi")).isLessThan(0.25);
+    assertThat(r.signals().get("payload_psi_new_clients")).isGreaterThan(0.5);
+    assertThat(r.reasons()).contains("PAYLOAD_DRIFT");
+    assertThat(r.attack()).isTrue();
+    assertThat(r.score()).isBetween(0.35, 0.65); // truth 0.5
+    // declared within 45 s of the start
+    assertThat(readings.subList(0, (int) ((START + 45_000) / 5000) + 1)).anyMatch(LegitimacyReading::attack);
+  }
+
+  @Test
+  void botsOnKnownIdentitiesSendingTheNewClientsShiftedPayloadsAreSized() {
+    // 450 of 600 req/s carry the shifted features, 150 of them from cleared identities whose volume is
+    // their usual one; the window is the reference mixed with the new clients' shape at 75 %
+    LegitimacyReading r = settled(run(Differs.PAYLOAD, DimensionParameters.defaults(), 1000, 0.5, 500));
+    assertThat(r.reasons()).contains("PAYLOAD_DRIFT");
+    assertThat(r.attack()).isTrue();
+    assertThat(r.score()).isBetween(0.1, 0.4); // truth 0.25
   }
 
   @Test
