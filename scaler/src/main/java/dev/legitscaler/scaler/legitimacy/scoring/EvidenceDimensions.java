@@ -362,8 +362,7 @@ final class EvidenceDimensions {
         }
         signals.put("payload_psi", worstPsi);
         signals.put("payload_psi_feature", (double) worst);
-        // sampling alone gives a PSI of about (bins - 1) / n; the threshold stands above that
-        if (worstPsi - 3.0 * (bins - 1) / n >= p.payloadPsi()) {
+        if (driftsBeyondSampling(worstPsi, bins, n)) {
           reasons.add(Reason.PAYLOAD_DRIFT);
           suspect = Math.max(suspect, worstTv * n);
         }
@@ -378,23 +377,10 @@ final class EvidenceDimensions {
             worstNewPsi = Math.max(worstNewPsi, psi(fresh[f], nNew));
           }
           signals.put("payload_psi_new_clients", worstNewPsi);
-          if (learned && worstNewPsi - 3.0 * (bins - 1) / nNew >= p.payloadPsi()) {
+          if (learned && driftsBeyondSampling(worstNewPsi, bins, nNew)) {
             reasons.add(Reason.PAYLOAD_DRIFT);
-            // how much of the whole window has the new clients' shape: the window's histogram is the
-            // reference mixed with that shape, w - r = m (s - r); least squares over every feature's bins
-            // gives m. It sizes the clients already cleared (or known) that send the same features too.
-            double expected = 1.0 / bins;
-            double dot = 0;
-            double norm = 0;
-            for (int f = 0; f < features; f++) {
-              for (int bin = 0; bin < bins; bin++) {
-                double shape = fresh[f][bin] / (double) nNew - expected;
-                dot += (all[f][bin] / (double) n - expected) * shape;
-                norm += shape * shape;
-              }
-            }
-            double mixed = norm > 0 ? Math.max(0, Math.min(1, dot / norm)) : 0;
-            suspect = Math.max(suspect, mixed * n);
+            // it sizes the clients already cleared (or known) that send the same features too
+            suspect = Math.max(suspect, mixingWeight(all, n, fresh, nNew) * n);
           }
         }
       }
@@ -412,6 +398,30 @@ final class EvidenceDimensions {
       psi += (q - expected) * Math.log(q / expected);
     }
     return psi;
+  }
+
+  /** Sampling alone gives a PSI of about (bins - 1) / n: a drift counts only this far above that. */
+  private boolean driftsBeyondSampling(double psi, int bins, long n) {
+    return psi - 3.0 * (bins - 1) / n >= p.payloadPsi();
+  }
+
+  /**
+   * How much of the whole window has the new clients' shape: the window's histogram {@code w} is the
+   * reference {@code r} (equal bins) mixed with the new clients' {@code s}, w - r = m (s - r); least
+   * squares over every feature's bins gives m, clamped to [0, 1].
+   */
+  static double mixingWeight(long[][] all, long n, long[][] fresh, long nNew) {
+    double dot = 0;
+    double norm = 0;
+    for (int f = 0; f < all.length; f++) {
+      double expected = 1.0 / all[f].length;
+      for (int bin = 0; bin < all[f].length; bin++) {
+        double shape = fresh[f][bin] / (double) nNew - expected;
+        dot += (all[f][bin] / (double) n - expected) * shape;
+        norm += shape * shape;
+      }
+    }
+    return norm > 0 ? Math.max(0, Math.min(1, dot / norm)) : 0;
   }
 
   /** Total-variation distance of a histogram to the reference's equal bins. */
