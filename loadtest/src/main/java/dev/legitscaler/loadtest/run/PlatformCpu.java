@@ -1,5 +1,6 @@
 package dev.legitscaler.loadtest.run;
 
+import dev.legitscaler.loadtest.report.HtmlReport;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -26,9 +27,6 @@ import java.util.Optional;
  */
 public record PlatformCpu(List<Process> processes, double wallSeconds, int cores, double loadAverageStart,
     double loadAverageEnd) {
-  /** Above this share of the cores the platform competed with itself for the CPU. */
-  static final double MOST_OF_MACHINE = 0.8;
-
   public PlatformCpu {
     processes = List.copyOf(processes);
   }
@@ -93,9 +91,9 @@ public record PlatformCpu(List<Process> processes, double wallSeconds, int cores
     return wallSeconds > 0 ? totalCpuSeconds() / wallSeconds : 0;
   }
 
-  /** Whether the platform needed more than {@link #MOST_OF_MACHINE} of the machine's cores. */
+  /** Whether the platform needed more than {@link HtmlReport#MOST_OF_MACHINE} of the machine's cores. */
   public boolean mostOfMachine() {
-    return totalCores() > MOST_OF_MACHINE * cores;
+    return totalCores() > HtmlReport.MOST_OF_MACHINE * cores;
   }
 
   /**

@@ -105,11 +105,12 @@ public final class ScalerMetrics implements WatchObserver {
     refused = Counter.builder().name("legitscaler_watches_refused_total")
         .help("Triggers not watched because a server limit was reached").labelNames("limit").register(registry);
     refreshesSkipped = Counter.builder().name("legitscaler_refreshes_skipped_total")
-        .help("Refreshes skipped because their namespace already ran its maximum of concurrent refreshes")
+        .help("Refreshes skipped because their namespace ran its maximum of concurrent refreshes for half"
+            + " the refresh interval (shorter waits are retried)")
         .register(registry);
     backendCallsSkipped = Counter.builder().name("legitscaler_backend_calls_skipped_total")
-        .help("Backend calls skipped because their backend already served its maximum of concurrent calls"
-            + " (--max-concurrent-refreshes-per-backend)")
+        .help("Backend calls skipped because their backend served its maximum of concurrent calls"
+            + " (--max-concurrent-refreshes-per-backend) for half the refresh interval")
         .labelNames("signal").register(registry); // load, lag, legitimacy: no backend label, addresses are unbounded
     unknownKeys = Counter.builder().name("legitscaler_unknown_metadata_keys_total")
         .help("Metadata keys no parser reads (typos), counted when a watch is created").register(registry);

@@ -17,6 +17,7 @@ import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.Semaphore;
@@ -56,6 +57,7 @@ public final class Watch {
   private final Signal<LegitimacyReading> legitimacy;
   private DecisionState state = DecisionState.INITIAL;
   private ScheduledFuture<?> task; // guarded by this
+  private ScheduledExecutorService scheduler; // guarded by this: where retries of a busy refresh run
   private volatile boolean closed; // written under lock
 
   Watch(ScalerConfig config, Clock clock, WatchObserver observer) {
@@ -97,6 +99,7 @@ public final class Watch {
   /** Starts the background refresher on the shared pool: now, then every refreshInterval. */
   synchronized void start(ScheduledExecutorService scheduler) {
     if (!closing && task == null) {
+      this.scheduler = scheduler;
       task = scheduler.scheduleWithFixedDelay(this::refreshQuietly, 0, config.refreshInterval().toMillis(),
           TimeUnit.MILLISECONDS);
     }
@@ -152,12 +155,36 @@ public final class Watch {
   }
 
   private void refreshQuietly() {
+    attempt(0, true);
+  }
+
+  /**
+   * One try of the scheduled refresh. A permit that is taken (another refresh of the namespace, or
+   * another call to the same backend, is running) is usually taken for milliseconds, by a healthy
+   * backend under load: the try is repeated a little later without holding a thread
+   * ({@link #retryDelayMillis}), and only a permit still taken after half the interval (a slow or dead
+   * backend) skips this interval's call, as before.
+   *
+   * @param fresh whether this interval's refresh has not fetched anything yet (a retry after a busy
+   *     backend fetches only the signals still due)
+   */
+  private void attempt(int retry, boolean fresh) {
     if (!refreshPermits.tryAcquire()) {
-      observer.onRefreshSkipped(config.namespace());
-      return; // the namespace's other refreshes are still running (slow backends): try next interval
+      if (!retryLater(retry, fresh)) {
+        observer.onRefreshSkipped(config.namespace());
+      }
+      return;
     }
     try {
-      refreshNow();
+      lock.lock();
+      try {
+        refreshLocked(retry, fresh);
+      } finally {
+        if (closing && !closed) {
+          closeLocked();
+        }
+        lock.unlock();
+      }
     } catch (RuntimeException e) {
       LOG.warn("event=refresh_failed watch={} error=\"{}\"", config.key(), SafeText.bounded(e.toString(), 600));
     } finally {
@@ -165,11 +192,45 @@ public final class Watch {
     }
   }
 
-  /** One refresh: fetch every configured signal, decide, publish the snapshot. */
+  /** The first retry's delay; each further one doubles it. */
+  static final long FIRST_RETRY_MILLIS = 5;
+
+  /**
+   * The delay before retry number {@code retry} (0 = the first) of a refresh whose permit was taken, or
+   * -1 when the retries so far and this one would wait more than half of {@code interval} in all: past
+   * that the refresh gives up until the next interval, so retries never run into it.
+   */
+  static long retryDelayMillis(int retry, Duration interval) {
+    if (retry < 0 || retry > 30) {
+      return -1;
+    }
+    long waitedThen = FIRST_RETRY_MILLIS * ((1L << (retry + 1)) - 1);
+    return waitedThen * 2 <= interval.toMillis() ? FIRST_RETRY_MILLIS << retry : -1;
+  }
+
+  private boolean retryLater(int retry, boolean fresh) {
+    long delay = retryDelayMillis(retry, config.refreshInterval());
+    if (delay < 0 || closing) {
+      return false;
+    }
+    synchronized (this) {
+      if (scheduler == null || task == null || task.isCancelled()) {
+        return false;
+      }
+      try {
+        scheduler.schedule(() -> attempt(retry + 1, fresh), delay, TimeUnit.MILLISECONDS);
+        return true;
+      } catch (RejectedExecutionException e) {
+        return false; // the pool is shutting down
+      }
+    }
+  }
+
+  /** One refresh: fetch every configured signal (a busy backend's call is skipped), decide, publish. */
   public void refreshNow() {
     lock.lock();
     try {
-      refreshLocked();
+      refreshLocked(NO_RETRY, true);
     } finally {
       if (closing && !closed) {
         closeLocked(); // close() gave up waiting for this refresh: release the sources now
@@ -178,13 +239,27 @@ public final class Watch {
     }
   }
 
-  private void refreshLocked() {
+  private static final int NO_RETRY = -1;
+
+  /**
+   * Fetches the signals still due in this interval; when a backend was busy and {@code retry} may be
+   * followed by another one, returns without deciding (a retry fetches the rest); otherwise decides and
+   * publishes with what it has, the busy signals keeping their last reading.
+   */
+  private void refreshLocked(int retry, boolean fresh) {
     if (closed || closing) {
       return;
     }
-    load.fetch(clock);
-    lag.fetch(clock);
-    legitimacy.fetch(clock);
+    if (fresh) {
+      load.due = lag.due = legitimacy.due = true; // a new interval
+    }
+    boolean busy = !load.fetchIfDue(clock) | !lag.fetchIfDue(clock) | !legitimacy.fetchIfDue(clock);
+    if (busy && retry != NO_RETRY && retryLater(retry, false)) {
+      return;
+    }
+    load.skipIfDue();
+    lag.skipIfDue();
+    legitimacy.skipIfDue();
     Instant now = clock.instant();
     DecisionInput input = new DecisionInput(load.history.state(now, config.staleAfter()),
         lag.history.state(now, config.staleAfter()), legitimacy.history.state(now, config.staleAfter()), state);
@@ -271,6 +346,7 @@ public final class Watch {
     private final Semaphore permits; // of the backend this signal calls, shared with its other users
     private SignalSource<R> source;
     private SignalHistory<R> history;
+    private boolean due = true; // this interval's call has not run yet
 
     Signal(String name, String backend, Optional<Supplier<SignalSource<R>>> opener, Optional<String> backendKey,
         String offReason) {
@@ -282,20 +358,34 @@ public final class Watch {
       this.history = opener.isPresent() ? SignalHistory.pending() : SignalHistory.off(offReason);
     }
 
-    void fetch(Clock clock) {
-      if (opener.isEmpty()) {
-        return;
+    /**
+     * Fetches when this interval's call is still due; false when the backend's permits are all taken
+     * (the call stays due: the refresh retries it, or gives up with {@link #skipIfDue}).
+     */
+    boolean fetchIfDue(Clock clock) {
+      if (opener.isEmpty() || !due) {
+        return true;
       }
       if (!permits.tryAcquire()) {
-        // Other refreshes already wait on this backend (slow or dead): skip the call, keep the last
-        // reading (it ages and goes stale like any missed refresh) and free this thread for the others.
-        observer.onBackendCallSkipped(name);
-        return;
+        return false;
       }
       try {
         fetchWithPermit(clock);
       } finally {
         permits.release();
+        due = false;
+      }
+      return true;
+    }
+
+    /**
+     * Gives up this interval's call if it is still due: other calls kept this backend busy (slow or
+     * dead) for the whole retry budget; the last reading ages and goes stale like any missed refresh.
+     */
+    void skipIfDue() {
+      if (opener.isPresent() && due) {
+        due = false;
+        observer.onBackendCallSkipped(name);
       }
     }
 

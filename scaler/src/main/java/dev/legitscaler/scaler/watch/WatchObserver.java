@@ -18,12 +18,12 @@ public interface WatchObserver {
   /** A server-wide limit refused to watch a trigger of {@code namespace}. */
   default void onRefused(String namespace, String limit) {}
 
-  /** A refresh was skipped: the namespace already runs its maximum of concurrent refreshes. */
+  /** A refresh was skipped: its namespace ran its maximum of concurrent refreshes for half the interval. */
   default void onRefreshSkipped(String namespace) {}
 
   /**
-   * A backend call of {@code signal} (load, lag, legitimacy) was skipped: its backend already serves its
-   * maximum of concurrent calls.
+   * A backend call of {@code signal} (load, lag, legitimacy) was skipped: its backend served its maximum
+   * of concurrent calls for half the interval.
    */
   default void onBackendCallSkipped(String signal) {}
 
