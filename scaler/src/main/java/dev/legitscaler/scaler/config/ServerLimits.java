@@ -22,8 +22,9 @@ import java.util.Map;
  * @param strictMetadata reject unknown metadata keys instead of reporting them
  * @param maxConcurrentRefreshesPerBackend calls to one backend (a declared Prometheus or Kafka cluster,
  *     or an undeclared address) running at the same time: a backend that hangs can occupy at most this
- *     many refresh threads, whichever namespaces use it; a further call is retried for up to half the
- *     refresh interval without holding a thread, then skipped until the next refresh
+ *     many refresh threads, whichever namespaces use it; a further call waits, first come, first
+ *     served and without holding a thread, for up to half the refresh interval, then is skipped until
+ *     the next refresh
  * @param maxUpstreamTimeout the largest {@code timeout} a trigger may ask for: bounds how long one call
  *     holds a refresh thread (a larger value is refused at parse time)
  */

@@ -106,7 +106,7 @@ public final class ScalerMetrics implements WatchObserver {
         .help("Triggers not watched because a server limit was reached").labelNames("limit").register(registry);
     refreshesSkipped = Counter.builder().name("legitscaler_refreshes_skipped_total")
         .help("Refreshes skipped because their namespace ran its maximum of concurrent refreshes for half"
-            + " the refresh interval (shorter waits are retried)")
+            + " the refresh interval (a refresh that waited less is not counted)")
         .register(registry);
     backendCallsSkipped = Counter.builder().name("legitscaler_backend_calls_skipped_total")
         .help("Backend calls skipped because their backend served its maximum of concurrent calls"

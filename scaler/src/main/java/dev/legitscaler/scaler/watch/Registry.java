@@ -16,7 +16,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,10 +37,10 @@ public final class Registry implements AutoCloseable {
   private final ServerLimits limits;
   // Guarded by this: the admission counters (creation is rare; lookups of existing watches skip it).
   private final Map<String, Integer> perNamespace = new HashMap<>();
-  private final Map<String, Semaphore> refreshPermits = new ConcurrentHashMap<>();
+  private final Map<String, RefreshPermits> refreshPermits = new ConcurrentHashMap<>();
   // One entry per backend ever used: declared backends, or undeclared addresses (each tied to a watch
   // admitted under --max-watches, so the map stays bounded by what the limits admit).
-  private final Map<String, Semaphore> backendPermits = new ConcurrentHashMap<>();
+  private final Map<String, RefreshPermits> backendPermits = new ConcurrentHashMap<>();
   private long estimatedBytes;
   private final Map<String, String> refusals = new LinkedHashMap<>(64, 0.75f, true) {
     @Override
@@ -120,10 +119,10 @@ public final class Registry implements AutoCloseable {
           + " (--trigger-memory-budget " + mib(limits.triggerMemoryBudgetBytes()) + " MiB, "
           + mib(estimatedBytes) + " MiB in use); " + key + " is not watched");
     }
-    Semaphore permits = refreshPermits.computeIfAbsent(ns,
-        n -> new Semaphore(limits.maxConcurrentRefreshesPerNamespace()));
+    RefreshPermits permits = refreshPermits.computeIfAbsent(ns,
+        n -> new RefreshPermits(limits.maxConcurrentRefreshesPerNamespace()));
     Watch created = new Watch(config, clock, observer, permits, backend -> backendPermits.computeIfAbsent(backend,
-        b -> new Semaphore(limits.maxConcurrentRefreshesPerBackend())));
+        b -> new RefreshPermits(limits.maxConcurrentRefreshesPerBackend())));
     watches.put(key, created);
     perNamespace.merge(ns, 1, Integer::sum);
     estimatedBytes += bytes;

@@ -14,15 +14,17 @@ import dev.legitscaler.scaler.text.SafeText;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -45,11 +47,14 @@ public final class Watch {
   private final CompletableFuture<Snapshot> first = new CompletableFuture<>();
   private final CopyOnWriteArrayList<Consumer<Snapshot>> subscribers = new CopyOnWriteArrayList<>();
   private volatile Instant lastAccess;
-  private final Semaphore refreshPermits;
-  private final Function<String, Semaphore> backendPermits;
+  private final RefreshPermits refreshPermits;
+  private final List<RefreshPermits> backendOrder; // of the configured signals, distinct, by backend name
   // A lock instead of the monitor: close() must be able to give up waiting for a hanging refresh.
   private final ReentrantLock lock = new ReentrantLock();
   private volatile boolean closing;
+  // Set while this interval's refresh waits or runs: the next interval's starts only after it, so a watch
+  // whose refresh is slow never has a second one queue behind its lock on a pool thread.
+  private final AtomicBoolean refreshInFlight = new AtomicBoolean();
 
   // Guarded by lock: only the refresher (and close) touch these.
   private final Signal<LoadReading> load;
@@ -57,16 +62,16 @@ public final class Watch {
   private final Signal<LegitimacyReading> legitimacy;
   private DecisionState state = DecisionState.INITIAL;
   private ScheduledFuture<?> task; // guarded by this
-  private ScheduledExecutorService scheduler; // guarded by this: where retries of a busy refresh run
+  private ScheduledExecutorService scheduler; // guarded by this: where refreshes run and wait
   private volatile boolean closed; // written under lock
 
   Watch(ScalerConfig config, Clock clock, WatchObserver observer) {
-    this(config, clock, observer, new Semaphore(Integer.MAX_VALUE));
+    this(config, clock, observer, RefreshPermits.unlimited());
   }
 
   /** A Watch whose backend calls are not limited (only its namespace's refreshes are). */
-  Watch(ScalerConfig config, Clock clock, WatchObserver observer, Semaphore refreshPermits) {
-    this(config, clock, observer, refreshPermits, backend -> new Semaphore(Integer.MAX_VALUE));
+  Watch(ScalerConfig config, Clock clock, WatchObserver observer, RefreshPermits refreshPermits) {
+    this(config, clock, observer, refreshPermits, backend -> RefreshPermits.unlimited());
   }
 
   /**
@@ -75,21 +80,25 @@ public final class Watch {
    * @param backendPermits the permits of one backend, shared by every watch that calls it: a call runs only
    *     with a permit, so a backend that hangs holds at most that many refresh threads, whoever uses it
    */
-  Watch(ScalerConfig config, Clock clock, WatchObserver observer, Semaphore refreshPermits,
-      Function<String, Semaphore> backendPermits) {
+  Watch(ScalerConfig config, Clock clock, WatchObserver observer, RefreshPermits refreshPermits,
+      Function<String, RefreshPermits> backendPermits) {
     this.refreshPermits = refreshPermits;
-    this.backendPermits = backendPermits;
     this.config = config;
     this.clock = clock;
     this.observer = observer;
     this.lastAccess = clock.instant();
+    // one permits object per backend, even for two signals that call the same one
+    TreeMap<String, RefreshPermits> byName = new TreeMap<>();
+    Function<Optional<String>, RefreshPermits> permitsOf = backend ->
+        backend.map(b -> byName.computeIfAbsent(b, backendPermits)).orElse(null);
     this.load = new Signal<>("load", "prometheus", config.load().map(l -> l.opener()),
-        config.load().flatMap(l -> l.backend()), "no loadQuery in the metadata");
-    this.lag = new Signal<>("lag", "kafka", config.lag().map(l -> l.opener()), config.lag().flatMap(l -> l.backend()),
-        "no Kafka lag keys in the metadata");
+        permitsOf.apply(config.load().flatMap(l -> l.backend())), "no loadQuery in the metadata");
+    this.lag = new Signal<>("lag", "kafka", config.lag().map(l -> l.opener()),
+        permitsOf.apply(config.lag().flatMap(l -> l.backend())), "no Kafka lag keys in the metadata");
     this.legitimacy = new Signal<>("legitimacy", config.legitimacySource().backend(),
-        config.legitimacy().map(l -> l.opener()), config.legitimacy().flatMap(l -> l.backend()),
+        config.legitimacy().map(l -> l.opener()), permitsOf.apply(config.legitimacy().flatMap(l -> l.backend())),
         "legitimacySource is none");
+    this.backendOrder = List.copyOf(byName.values());
   }
 
   public ScalerConfig config() {
@@ -154,31 +163,63 @@ public final class Watch {
     };
   }
 
-  private void refreshQuietly() {
-    attempt(0, true);
-  }
-
   /**
-   * One try of the scheduled refresh. A permit that is taken (another refresh of the namespace, or
-   * another call to the same backend, is running) is usually taken for milliseconds, by a healthy
-   * backend under load: the try is repeated a little later without holding a thread
-   * ({@link #retryDelayMillis}), and only a permit still taken after half the interval (a slow or dead
-   * backend) skips this interval's call, as before.
-   *
-   * @param fresh whether this interval's refresh has not fetched anything yet (a retry after a busy
-   *     backend fetches only the signals still due)
+   * This interval's refresh. It waits (without a thread) for a permit of its namespace and then for one
+   * of each backend its signals call, taken in one fixed order (namespace, then backends by name) so that
+   * no two refreshes can wait for each other. Permits are usually taken for milliseconds, by a healthy
+   * backend under load, and are handed over first come, first served; a permit still not handed over
+   * after half the interval (a slow or dead backend) skips this interval's refresh, or that backend's
+   * call, as a busy backend did before.
    */
-  private void attempt(int retry, boolean fresh) {
-    if (!refreshPermits.tryAcquire()) {
-      if (!retryLater(retry, fresh)) {
-        observer.onRefreshSkipped(config.namespace());
-      }
+  private void refreshQuietly() {
+    ScheduledExecutorService pool;
+    synchronized (this) {
+      pool = scheduler;
+    }
+    if (closing || pool == null || !refreshInFlight.compareAndSet(false, true)) {
       return;
     }
+    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(waitBudgetMillis(config.refreshInterval()));
+    refreshPermits.acquire(pool, millisUntil(deadline),
+        () -> acquireBackends(pool, deadline, 0, new ArrayList<>()),
+        () -> {
+          refreshInFlight.set(false);
+          observer.onRefreshSkipped(config.namespace());
+        });
+  }
+
+  /** How long a refresh may wait for permits: half its interval, so waiting never runs into the next one. */
+  static long waitBudgetMillis(Duration interval) {
+    return Math.max(1, interval.toMillis() / 2);
+  }
+
+  private static long millisUntil(long deadlineNanos) {
+    return Math.max(0, TimeUnit.NANOSECONDS.toMillis(deadlineNanos - System.nanoTime()));
+  }
+
+  /** Holding the namespace's permit: takes the backends' from {@code next} on, then refreshes. */
+  private void acquireBackends(ScheduledExecutorService pool, long deadline, int next, List<RefreshPermits> held) {
+    if (next == backendOrder.size()) {
+      refreshHolding(held);
+      return;
+    }
+    if (closing) {
+      refreshHolding(held); // publishes nothing: only returns the permits
+      return;
+    }
+    RefreshPermits backend = backendOrder.get(next);
+    backend.acquire(pool, millisUntil(deadline), () -> {
+      held.add(backend);
+      acquireBackends(pool, deadline, next + 1, held);
+    }, () -> acquireBackends(pool, deadline, next + 1, held)); // that backend's calls are skipped this time
+  }
+
+  /** Refreshes with the permits held (the namespace's and {@code held}), then returns them all. */
+  private void refreshHolding(List<RefreshPermits> held) {
     try {
       lock.lock();
       try {
-        refreshLocked(retry, fresh);
+        refreshLocked(held);
       } finally {
         if (closing && !closed) {
           closeLocked();
@@ -188,78 +229,51 @@ public final class Watch {
     } catch (RuntimeException e) {
       LOG.warn("event=refresh_failed watch={} error=\"{}\"", config.key(), SafeText.bounded(e.toString(), 600));
     } finally {
+      for (RefreshPermits p : held) {
+        p.release();
+      }
       refreshPermits.release();
+      refreshInFlight.set(false);
     }
   }
-
-  /** The first retry's delay; each further one doubles it. */
-  static final long FIRST_RETRY_MILLIS = 5;
 
   /**
-   * The delay before retry number {@code retry} (0 = the first) of a refresh whose permit was taken, or
-   * -1 when the retries so far and this one would wait more than half of {@code interval} in all: past
-   * that the refresh gives up until the next interval, so retries never run into it.
+   * One refresh now, for tests and tools: takes only the backend permits that are free (a busy backend's
+   * call is skipped) and does not wait for the namespace's.
    */
-  static long retryDelayMillis(int retry, Duration interval) {
-    if (retry < 0 || retry > 30) {
-      return -1;
-    }
-    long waitedThen = FIRST_RETRY_MILLIS * ((1L << (retry + 1)) - 1);
-    return waitedThen * 2 <= interval.toMillis() ? FIRST_RETRY_MILLIS << retry : -1;
-  }
-
-  private boolean retryLater(int retry, boolean fresh) {
-    long delay = retryDelayMillis(retry, config.refreshInterval());
-    if (delay < 0 || closing) {
-      return false;
-    }
-    synchronized (this) {
-      if (scheduler == null || task == null || task.isCancelled()) {
-        return false;
-      }
-      try {
-        scheduler.schedule(() -> attempt(retry + 1, fresh), delay, TimeUnit.MILLISECONDS);
-        return true;
-      } catch (RejectedExecutionException e) {
-        return false; // the pool is shutting down
-      }
-    }
-  }
-
-  /** One refresh: fetch every configured signal (a busy backend's call is skipped), decide, publish. */
   public void refreshNow() {
-    lock.lock();
-    try {
-      refreshLocked(NO_RETRY, true);
-    } finally {
-      if (closing && !closed) {
-        closeLocked(); // close() gave up waiting for this refresh: release the sources now
+    List<RefreshPermits> held = new ArrayList<>();
+    for (RefreshPermits p : backendOrder) {
+      if (p.tryAcquire()) {
+        held.add(p);
       }
-      lock.unlock();
+    }
+    try {
+      lock.lock();
+      try {
+        refreshLocked(held);
+      } finally {
+        if (closing && !closed) {
+          closeLocked(); // close() gave up waiting for this refresh: release the sources now
+        }
+        lock.unlock();
+      }
+    } finally {
+      held.forEach(RefreshPermits::release);
     }
   }
 
-  private static final int NO_RETRY = -1;
-
   /**
-   * Fetches the signals still due in this interval; when a backend was busy and {@code retry} may be
-   * followed by another one, returns without deciding (a retry fetches the rest); otherwise decides and
-   * publishes with what it has, the busy signals keeping their last reading.
+   * Fetches every configured signal whose backend's permit is held (the others keep their last reading
+   * and are counted as skipped), decides and publishes.
    */
-  private void refreshLocked(int retry, boolean fresh) {
+  private void refreshLocked(List<RefreshPermits> held) {
     if (closed || closing) {
       return;
     }
-    if (fresh) {
-      load.due = lag.due = legitimacy.due = true; // a new interval
-    }
-    boolean busy = !load.fetchIfDue(clock) | !lag.fetchIfDue(clock) | !legitimacy.fetchIfDue(clock);
-    if (busy && retry != NO_RETRY && retryLater(retry, false)) {
-      return;
-    }
-    load.skipIfDue();
-    lag.skipIfDue();
-    legitimacy.skipIfDue();
+    load.fetchIfHeld(clock, held);
+    lag.fetchIfHeld(clock, held);
+    legitimacy.fetchIfHeld(clock, held);
     Instant now = clock.instant();
     DecisionInput input = new DecisionInput(load.history.state(now, config.staleAfter()),
         lag.history.state(now, config.staleAfter()), legitimacy.history.state(now, config.staleAfter()), state);
@@ -343,50 +357,31 @@ public final class Watch {
     private final String name;
     private final String backend;
     private final Optional<Supplier<SignalSource<R>>> opener;
-    private final Semaphore permits; // of the backend this signal calls, shared with its other users
+    private final RefreshPermits permits; // of the backend this signal calls (shared), null if none
     private SignalSource<R> source;
     private SignalHistory<R> history;
-    private boolean due = true; // this interval's call has not run yet
 
-    Signal(String name, String backend, Optional<Supplier<SignalSource<R>>> opener, Optional<String> backendKey,
+    Signal(String name, String backend, Optional<Supplier<SignalSource<R>>> opener, RefreshPermits permits,
         String offReason) {
       this.name = name;
       this.backend = backend;
       this.opener = opener;
-      this.permits = backendKey.map(backendPermits)
-          .orElseGet(() -> new Semaphore(Integer.MAX_VALUE));
+      this.permits = permits;
       this.history = opener.isPresent() ? SignalHistory.pending() : SignalHistory.off(offReason);
     }
 
-    /**
-     * Fetches when this interval's call is still due; false when the backend's permits are all taken
-     * (the call stays due: the refresh retries it, or gives up with {@link #skipIfDue}).
-     */
-    boolean fetchIfDue(Clock clock) {
-      if (opener.isEmpty() || !due) {
-        return true;
+    /** Fetches when this signal is configured and its backend's permit is among {@code held}. */
+    void fetchIfHeld(Clock clock, List<RefreshPermits> held) {
+      if (opener.isEmpty()) {
+        return;
       }
-      if (!permits.tryAcquire()) {
-        return false;
-      }
-      try {
-        fetchWithPermit(clock);
-      } finally {
-        permits.release();
-        due = false;
-      }
-      return true;
-    }
-
-    /**
-     * Gives up this interval's call if it is still due: other calls kept this backend busy (slow or
-     * dead) for the whole retry budget; the last reading ages and goes stale like any missed refresh.
-     */
-    void skipIfDue() {
-      if (opener.isPresent() && due) {
-        due = false;
+      if (permits != null && !held.contains(permits)) {
+        // the backend stayed busy (slow or dead) for the whole wait: the last reading ages and goes
+        // stale like any missed refresh
         observer.onBackendCallSkipped(name);
+        return;
       }
+      fetchWithPermit(clock);
     }
 
     private void fetchWithPermit(Clock clock) {

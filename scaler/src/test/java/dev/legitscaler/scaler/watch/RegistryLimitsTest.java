@@ -26,7 +26,6 @@ import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.Semaphore;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -143,20 +142,20 @@ class RegistryLimitsTest {
 
   @Test
   void aNamespaceRunsAtMostItsShareOfConcurrentRefreshes() throws Exception {
-    Semaphore permits = new Semaphore(1);
+    RefreshPermits permits = new RefreshPermits(1);
     signals.setLoad("a", "x", 0.5);
     CountDownLatch gate = signals.block();
     Watch blocked = new Watch(dev.legitscaler.scaler.source.ScalerConfig.parse("a", "x", md("loadQuery", "q"),
         ServerDefaults.none(), signals), clock, WatchObserver.NONE, permits);
-    // a 2 s interval: its retries give up after 1 s, then the interval's refresh is skipped
+    // a 2 s interval: it waits for the permit 1 s, then the interval's refresh is skipped
     Watch second = new Watch(dev.legitscaler.scaler.source.ScalerConfig.parse("a", "y",
         md("loadQuery", "q", "refreshInterval", "2s"), ServerDefaults.none(), signals), clock, metrics, permits);
     blocked.start(scheduler);
     while (signals.fetches.get() == 0) {
       Thread.sleep(5);
     }
-    assertThat(permits.availablePermits()).isZero();
-    second.start(scheduler); // no permit: retried without holding a thread, then skipped
+    assertThat(permits.inUse()).isEqualTo(1);
+    second.start(scheduler); // no permit: waits without holding a thread, then skipped
     for (int i = 0; i < 3000 && skipped() < 1; i++) {
       Thread.sleep(10);
     }
@@ -169,8 +168,8 @@ class RegistryLimitsTest {
   }
 
   @Test
-  void aRefreshThatMeetsABriefCollisionIsRetriedInItsIntervalNotSkipped() throws Exception {
-    Semaphore permits = new Semaphore(1);
+  void aRefreshThatMeetsABriefCollisionIsServedInItsIntervalNotSkipped() throws Exception {
+    RefreshPermits permits = new RefreshPermits(1);
     signals.setLoad("a", "x", 0.5);
     signals.setLoad("a", "y", 0.5);
     CountDownLatch gate = signals.block();
