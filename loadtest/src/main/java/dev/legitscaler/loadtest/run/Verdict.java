@@ -122,9 +122,9 @@ final class Verdict {
     }
     output.agreement().ifPresent(g -> out.printf(Locale.ROOT,
         "live vs offline: replicas within ±1 for %.0f %% of the scenario; wasted %s vs %s, under-provisioned %s vs %s"
-            + " replica-minutes; detection %s vs %s s -> %s%n", 100 * g.replicasWithinOneShare(),
+            + " replica-minutes; %s -> %s%n", 100 * g.replicasWithinOneShare(),
         RunOutput.fmt(g.wasted().live()), RunOutput.fmt(g.wasted().offline()), RunOutput.fmt(g.under().live()),
-        RunOutput.fmt(g.under().offline()), RunOutput.fmt(g.liveDetection()), RunOutput.fmt(g.offlineDetection()),
+        RunOutput.fmt(g.under().offline()), detectionPair(g.liveDetection(), g.offlineDetection()),
         g.agrees() ? "agree" : "DISAGREE"));
     if (output.alerts().isEmpty()) {
       out.println("alerts: none fired");
@@ -172,5 +172,17 @@ final class Verdict {
       m = Math.max(m, xs.get(t));
     }
     return m;
+  }
+
+  /** The live and offline detection delays for the agreement line; null is a side that detected nothing. */
+  static String detectionPair(Double live, Double offline) {
+    if (live == null && offline == null) {
+      return "no attack detected live or offline";
+    }
+    return "detection " + detectionSide(live) + " vs " + detectionSide(offline);
+  }
+
+  private static String detectionSide(Double seconds) {
+    return seconds == null ? "never" : RunOutput.fmt(seconds) + " s";
   }
 }

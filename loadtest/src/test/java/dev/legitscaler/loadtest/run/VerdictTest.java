@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
 class VerdictTest {
@@ -78,5 +79,16 @@ class VerdictTest {
     if (outcome != Verdict.Outcome.HELD) {
       assertThat(l.text()).doesNotContain("no replica bought");
     }
+  }
+
+  @ParameterizedTest(name = "live {0}, offline {1} -> {2}")
+  @CsvSource(nullValues = "null", value = {
+      "20.0, 20.0, detection 20 s vs 20 s",
+      "70.0, 60.0, detection 70 s vs 60 s",
+      "null, 60.0, detection never vs 60 s",
+      "null, null, no attack detected live or offline",
+  })
+  void theAgreementLineNamesASideThatDetectedNothing(Double live, Double offline, String expected) {
+    assertThat(Verdict.detectionPair(live, offline)).isEqualTo(expected);
   }
 }
