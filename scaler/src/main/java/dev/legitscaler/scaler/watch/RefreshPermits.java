@@ -27,7 +27,7 @@ final class RefreshPermits {
     this.capacity = capacity;
   }
 
-  /** Permits without a limit, for a signal that calls no shared backend. */
+  /** Permits without a limit, for a watch whose namespace or backends are not limited (tests and tools). */
   static RefreshPermits unlimited() {
     return new RefreshPermits(Integer.MAX_VALUE);
   }
@@ -49,9 +49,8 @@ final class RefreshPermits {
    */
   void acquire(ScheduledExecutorService scheduler, long timeoutMillis, Runnable granted, Runnable timedOut) {
     Waiter w;
-    synchronized (this) {
-      if (inUse < capacity && waiting.isEmpty()) {
-        inUse++;
+    synchronized (this) { // one step: a release between trying and queueing would leave the waiter unserved
+      if (tryAcquire()) {
         w = null;
       } else {
         w = new Waiter(scheduler, granted, timedOut);

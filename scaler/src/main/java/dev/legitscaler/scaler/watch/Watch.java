@@ -199,12 +199,8 @@ public final class Watch {
 
   /** Holding the namespace's permit: takes the backends' from {@code next} on, then refreshes. */
   private void acquireBackends(ScheduledExecutorService pool, long deadline, int next, List<RefreshPermits> held) {
-    if (next == backendOrder.size()) {
-      refreshHolding(held);
-      return;
-    }
-    if (closing) {
-      refreshHolding(held); // publishes nothing: only returns the permits
+    if (next == backendOrder.size() || closing) {
+      refreshHolding(held); // when closing it publishes nothing: it only returns the permits
       return;
     }
     RefreshPermits backend = backendOrder.get(next);
@@ -217,15 +213,7 @@ public final class Watch {
   /** Refreshes with the permits held (the namespace's and {@code held}), then returns them all. */
   private void refreshHolding(List<RefreshPermits> held) {
     try {
-      lock.lock();
-      try {
-        refreshLocked(held);
-      } finally {
-        if (closing && !closed) {
-          closeLocked();
-        }
-        lock.unlock();
-      }
+      refreshUnderLock(held);
     } catch (RuntimeException e) {
       LOG.warn("event=refresh_failed watch={} error=\"{}\"", config.key(), SafeText.bounded(e.toString(), 600));
     } finally {
@@ -249,17 +237,21 @@ public final class Watch {
       }
     }
     try {
-      lock.lock();
-      try {
-        refreshLocked(held);
-      } finally {
-        if (closing && !closed) {
-          closeLocked(); // close() gave up waiting for this refresh: release the sources now
-        }
-        lock.unlock();
-      }
+      refreshUnderLock(held);
     } finally {
       held.forEach(RefreshPermits::release);
+    }
+  }
+
+  private void refreshUnderLock(List<RefreshPermits> held) {
+    lock.lock();
+    try {
+      refreshLocked(held);
+    } finally {
+      if (closing && !closed) {
+        closeLocked(); // close() gave up waiting for this refresh: release the sources now
+      }
+      lock.unlock();
     }
   }
 

@@ -54,8 +54,7 @@ class RefreshPermitsTest {
 
   @Test
   void waitersAreServedInTheOrderTheyCameAndNoNewcomerJumpsTheQueue() throws Exception {
-    RefreshPermits permits = new RefreshPermits(1);
-    assertThat(permits.tryAcquire()).isTrue();
+    RefreshPermits permits = oneTakenPermit();
     List<Integer> order = new CopyOnWriteArrayList<>();
     CountDownLatch served = new CountDownLatch(5);
     for (int i = 0; i < 5; i++) {
@@ -77,8 +76,7 @@ class RefreshPermitsTest {
 
   @Test
   void aWaiterNotServedInTimeLeavesTheQueueAndIsToldOnce() throws Exception {
-    RefreshPermits permits = new RefreshPermits(1);
-    assertThat(permits.tryAcquire()).isTrue();
+    RefreshPermits permits = oneTakenPermit();
     AtomicInteger granted = new AtomicInteger();
     AtomicInteger timedOut = new AtomicInteger();
     CountDownLatch told = new CountDownLatch(1);
@@ -97,8 +95,7 @@ class RefreshPermitsTest {
 
   @Test
   void aWaiterServedBeforeItsTimeoutIsNotAlsoToldItTimedOut() throws Exception {
-    RefreshPermits permits = new RefreshPermits(1);
-    assertThat(permits.tryAcquire()).isTrue();
+    RefreshPermits permits = oneTakenPermit();
     AtomicInteger timedOut = new AtomicInteger();
     CountDownLatch granted = new CountDownLatch(1);
     permits.acquire(pool, 200, granted::countDown, timedOut::incrementAndGet);
@@ -111,8 +108,7 @@ class RefreshPermitsTest {
 
   @Test
   void whenThePoolIsShuttingDownWaitersAreToldAndThePermitGoesBack() {
-    RefreshPermits permits = new RefreshPermits(1);
-    assertThat(permits.tryAcquire()).isTrue();
+    RefreshPermits permits = oneTakenPermit();
     ScheduledExecutorService stopping = Executors.newSingleThreadScheduledExecutor();
     AtomicInteger timedOut = new AtomicInteger();
     AtomicInteger granted = new AtomicInteger();
@@ -129,5 +125,12 @@ class RefreshPermitsTest {
   @Test
   void aCapacityBelowOneIsRefused() {
     assertThatThrownBy(() -> new RefreshPermits(0)).hasMessageContaining("at least 1, got 0");
+  }
+
+  /** Permits of capacity 1 whose one permit is taken, so the next acquire has to wait. */
+  private static RefreshPermits oneTakenPermit() {
+    RefreshPermits permits = new RefreshPermits(1);
+    assertThat(permits.tryAcquire()).isTrue();
+    return permits;
   }
 }
