@@ -61,8 +61,8 @@ class RefreshPermitsTest {
       int n = i;
       permits.acquire(pool, NEVER, () -> {
         order.add(n);
+        permits.release(); // before counting down: the test reads inUse once the last one counted
         served.countDown();
-        permits.release();
       }, () -> order.add(-1));
     }
     assertThat(permits.waiting()).isEqualTo(5);
