@@ -172,7 +172,8 @@ public final class Main implements Callable<Integer> {
       defaultValue = "${env:LEGITSCALER_MAX_CONCURRENT_REFRESHES_PER_BACKEND:-2}",
       description = "calls one backend (a declared Prometheus or Kafka cluster, or an undeclared address) may have"
           + " in flight at once, from all namespaces together: a slow or dead backend holds at most this many refresh"
-          + " threads and delays only the triggers that use it; a further call is skipped until the next refresh"
+          + " threads and delays only the triggers that use it; further calls queue, first come, first served and"
+          + " without a thread, for up to half their refresh interval, then are skipped until the next refresh"
           + " (env LEGITSCALER_MAX_CONCURRENT_REFRESHES_PER_BACKEND, default ${DEFAULT-VALUE})")
   int maxConcurrentRefreshesPerBackend;
 

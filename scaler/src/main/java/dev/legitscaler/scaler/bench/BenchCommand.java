@@ -69,6 +69,14 @@ public final class BenchCommand implements Callable<Integer> {
       description = "the server's --refresh-threads (default ${DEFAULT-VALUE}, the server's default)")
   int refreshThreads;
 
+  @Option(names = "--max-concurrent-refreshes-per-namespace", defaultValue = "0",
+      description = "the server's flag of the same name (default: the server's default)")
+  int maxConcurrentRefreshesPerNamespace;
+
+  @Option(names = "--max-concurrent-refreshes-per-backend", defaultValue = "0",
+      description = "the server's flag of the same name (default: the server's default)")
+  int maxConcurrentRefreshesPerBackend;
+
   @Option(names = "--concurrency", split = ",", defaultValue = "1,8,64",
       description = "calls in flight, comma-separated (default ${DEFAULT-VALUE})")
   List<Integer> concurrency;
@@ -143,7 +151,9 @@ public final class BenchCommand implements Callable<Integer> {
       ours.addAll(List.of("-cp", cp, "dev.legitscaler.scaler.Main", "bench-server", "--grpc-port",
           Integer.toString(grpcPort), "--metrics-port", Integer.toString(freePort()), "--signals", signals.name(),
           "--refresh-interval-ms", Long.toString(refreshIntervalMs),
-          "--refresh-threads", Integer.toString(refreshThreads), "--refresh-report", report.toString()));
+          "--refresh-threads", Integer.toString(refreshThreads), "--refresh-report", report.toString(),
+          "--max-concurrent-refreshes-per-namespace", Integer.toString(maxConcurrentRefreshesPerNamespace),
+          "--max-concurrent-refreshes-per-backend", Integer.toString(maxConcurrentRefreshesPerBackend)));
       long t0 = System.nanoTime();
       Process server = new ProcessBuilder(ours).redirectErrorStream(true)
           .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
@@ -169,8 +179,24 @@ public final class BenchCommand implements Callable<Integer> {
       long serverPid = server.pid();
       long[] maxRss = {rssKb(serverPid)};
       long r0 = System.nanoTime();
-      List<GetMetricsRequest> requests = register(ch, grpcPort, backends, () -> maxRss[0] = Math.max(maxRss[0],
-          rssKb(serverPid)));
+      List<GetMetricsRequest> requests;
+      try {
+        requests = register(ch, grpcPort, backends, () -> maxRss[0] = Math.max(maxRss[0], rssKb(serverPid)));
+      } catch (RegistrationStopped e) {
+        // Report how far it got and what the server's refreshes did, instead of only the failed call.
+        note(w, md, "%s after %d ms (%d GetMetrics retried after UNAVAILABLE warming up); max RSS %d MiB%n",
+            e.getMessage(), (System.nanoTime() - r0) / 1_000_000, registerRetries, maxRss[0] / 1024);
+        server.destroy();
+        server.waitFor(15, TimeUnit.SECONDS);
+        String refresh = Files.exists(report) ? Files.readString(report).trim() : "";
+        note(w, md, "%s (refresh interval %d ms, %d refresh threads)%n",
+            refresh.isEmpty() ? "refresh report: none written" : refresh, refreshIntervalMs, refreshThreads);
+        note(w, md, "load average at the end: %s%n", Files.readString(Path.of("/proc/loadavg")).trim());
+        if (out != null) {
+          Files.writeString(out, md.toString());
+        }
+        return 1;
+      }
       long registerMs = (System.nanoTime() - r0) / 1_000_000;
       // Idle: every watch has refreshed at least once more and nothing calls the server.
       Thread.sleep(Math.max(2000, refreshIntervalMs + 1000));
@@ -352,6 +378,7 @@ public final class BenchCommand implements Callable<Integer> {
     }
     GetMetricsRequest[] out = new GetMetricsRequest[refs.size()];
     AtomicLong warmupRetries = new AtomicLong();
+    AtomicLong registered = new AtomicLong();
     ExecutorService pool = Executors.newFixedThreadPool(16);
     try {
       List<Future<?>> fs = new ArrayList<>();
@@ -368,10 +395,13 @@ public final class BenchCommand implements Callable<Integer> {
             for (long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(60); ; ) {
               try {
                 scaler.withDeadlineAfter(30, TimeUnit.SECONDS).getMetrics(out[i]);
+                registered.incrementAndGet();
                 break;
               } catch (io.grpc.StatusRuntimeException e) {
                 if (e.getStatus().getCode() != io.grpc.Status.Code.UNAVAILABLE || System.nanoTime() > until) {
-                  throw e;
+                  throw new RegistrationStopped(String.format(Locale.ROOT,
+                      "registration stopped: %d of %d watches served a first GetMetrics; %s/%s: %s", registered.get(),
+                      refs.size(), ref.getNamespace(), ref.getName(), e.getStatus()));
                 }
                 warmupRetries.incrementAndGet();
                 Thread.sleep(200);
@@ -388,18 +418,30 @@ public final class BenchCommand implements Callable<Integer> {
             break;
           } catch (java.util.concurrent.TimeoutException e) {
             rss.sample();
+          } catch (java.util.concurrent.ExecutionException e) {
+            if (e.getCause() instanceof RegistrationStopped stopped) {
+              throw stopped;
+            }
+            throw e;
           }
         }
       }
     } finally {
       pool.shutdownNow();
+      registerRetries = warmupRetries.get();
     }
-    registerRetries = warmupRetries.get();
     return List.of(out);
   }
 
   interface Call {
     void call(int i);
+  }
+
+  /** A watch was not served within the warming-up limit; the message says how far registration got. */
+  static final class RegistrationStopped extends Exception {
+    RegistrationStopped(String message) {
+      super(message);
+    }
   }
 
   record Result(long calls, double seconds, Histogram h, long errors, long maxRssKb) {

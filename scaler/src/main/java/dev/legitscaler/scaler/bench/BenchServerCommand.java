@@ -2,6 +2,7 @@ package dev.legitscaler.scaler.bench;
 
 import dev.legitscaler.scaler.ScalerApp;
 import dev.legitscaler.scaler.config.ServerDefaults;
+import dev.legitscaler.scaler.config.ServerLimits;
 import dev.legitscaler.scaler.source.BackendSignalFactory;
 import dev.legitscaler.scaler.source.SignalFactory;
 import dev.legitscaler.scaler.tls.TlsFiles;
@@ -46,6 +47,14 @@ public final class BenchServerCommand implements Callable<Integer> {
   @Option(names = "--refresh-report", description = "on SIGTERM, write the refresh-deadline line to this file")
   Path refreshReport;
 
+  @Option(names = "--max-concurrent-refreshes-per-namespace", defaultValue = "0",
+      description = "the server's flag of the same name (0: the server's default)")
+  int maxConcurrentRefreshesPerNamespace;
+
+  @Option(names = "--max-concurrent-refreshes-per-backend", defaultValue = "0",
+      description = "the server's flag of the same name (0: the server's default)")
+  int maxConcurrentRefreshesPerBackend;
+
   @Override
   public Integer call() throws Exception {
     Duration refresh = Duration.ofMillis(refreshIntervalMs);
@@ -61,8 +70,15 @@ public final class BenchServerCommand implements Callable<Integer> {
       closer = backends;
     }
     RefreshDeadlines deadlines = new RefreshDeadlines(base, refresh, Duration.ofSeconds(1), System::nanoTime);
+    ServerLimits limits = ServerLimits.defaults();
+    if (maxConcurrentRefreshesPerNamespace > 0) {
+      limits = limits.withConcurrentRefreshesPerNamespace(maxConcurrentRefreshesPerNamespace);
+    }
+    if (maxConcurrentRefreshesPerBackend > 0) {
+      limits = limits.withConcurrentRefreshesPerBackend(maxConcurrentRefreshesPerBackend);
+    }
     ScalerApp app = ScalerApp.start(new ScalerApp.Settings(grpcPort, metricsPort, d, TlsFiles.plaintext(), refreshThreads,
-        Duration.ofSeconds(2)), deadlines, closer, Clock.systemUTC());
+        Duration.ofSeconds(2), limits), deadlines, closer, Clock.systemUTC());
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       // Written before stopping: closing the watches must not count as missed refreshes, and a slow

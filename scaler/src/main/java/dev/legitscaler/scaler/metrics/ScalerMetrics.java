@@ -19,7 +19,9 @@ import io.prometheus.metrics.core.datapoints.DistributionDataPoint;
 import java.time.Duration;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReferenceArray;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.Optional;
 
 /**
@@ -31,6 +33,11 @@ public final class ScalerMetrics implements WatchObserver {
       0.1, 0.25, 0.5, 1, 2.5, 5, 10};
   private static final double[] UPSTREAM_BUCKETS = {0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5,
       5, 10};
+
+  /** The {@code term} label values of legitscaler_demand_replicas (as set in onSnapshot). */
+  private static final List<String> DEMAND_TERMS = List.of("load", "lag", "raw", "scored");
+  /** The {@code signal} label values of the signal age and staleness series (as set in onSnapshot). */
+  private static final List<String> SIGNALS = List.of("load", "lag", "legitimacy");
 
   private final PrometheusRegistry registry;
   private final Gauge publishedValue;
@@ -55,7 +62,14 @@ public final class ScalerMetrics implements WatchObserver {
   private final Counter refreshesSkipped;
   private final Counter backendCallsSkipped;
   private final Counter unknownKeys;
-  private final List<StatefulMetric<?, ?>> perScaledObject;
+  /** The series of one trigger with only (namespace, scaled_object, metric) labels. */
+  private final List<StatefulMetric<?, ?>> perTrigger;
+  /**
+   * Per trigger (namespace, scaled_object, metric), the open-ended fourth label values it has series for
+   * (instances, reason codes), so that updating and removing them touches only that trigger's series: a
+   * scan over every trigger's series on each refresh costs O(watches) per refresh, O(watches²) in all.
+   */
+  private final ConcurrentHashMap<List<String>, OpenLabels> openLabels = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, GrpcMethod> grpcMethods = new ConcurrentHashMap<>();
 
   public ScalerMetrics(PrometheusRegistry registry) {
@@ -114,9 +128,8 @@ public final class ScalerMetrics implements WatchObserver {
         .labelNames("signal").register(registry); // load, lag, legitimacy: no backend label, addresses are unbounded
     unknownKeys = Counter.builder().name("legitscaler_unknown_metadata_keys_total")
         .help("Metadata keys no parser reads (typos), counted when a watch is created").register(registry);
-    perScaledObject = List.of(publishedValue, demandReplicas, instanceLoad, kafkaLag, kafkaLagWithPersistent,
-        legitimacyScore, legitimacyApplied, attackSuspected, legitimacyReasons, active, signalAge, signalStale,
-        legitimacyDimensions);
+    perTrigger = List.of(publishedValue, kafkaLag, kafkaLagWithPersistent, legitimacyScore, legitimacyApplied,
+        attackSuspected, active);
   }
 
   public PrometheusRegistry registry() {
@@ -140,9 +153,20 @@ public final class ScalerMetrics implements WatchObserver {
     setOrRemove(demandReplicas, r.scoredDemand(), ns, so, m, "scored");
     active.labelValues(ns, so, m).set(r.active() ? 1 : 0);
 
+    // Refreshes of one watch run one at a time, so its OpenLabels is never updated concurrently.
+    OpenLabels open = openLabels.computeIfAbsent(List.of(ns, so, m), k -> new OpenLabels());
     Optional<LoadReading> load = s.input().load().usable();
-    instanceLoad.removeIf(l -> l.get(0).equals(ns) && l.get(1).equals(so) && l.get(2).equals(m));
-    load.ifPresent(l -> l.instances().forEach(i -> instanceLoad.labelValues(ns, so, m, i.instance()).set(i.load())));
+    Set<String> instances = new HashSet<>();
+    load.ifPresent(l -> l.instances().forEach(i -> {
+      instanceLoad.labelValues(ns, so, m, i.instance()).set(i.load());
+      instances.add(i.instance());
+    }));
+    for (String gone : open.instances) {
+      if (!instances.contains(gone)) {
+        instanceLoad.remove(ns, so, m, gone);
+      }
+    }
+    open.instances = instances;
 
     Optional<LagReading> lag = s.input().lag().usable();
     if (lag.isPresent()) {
@@ -160,7 +184,10 @@ public final class ScalerMetrics implements WatchObserver {
         legitimacyScore.labelValues(ns, so, m).set(legit.get().score());
         attackSuspected.labelValues(ns, so, m).set(legit.get().attack() ? 1 : 0);
         if (s.input().legitimacy() instanceof SignalState.Fresh) {
-          legit.get().reasons().forEach(reason -> legitimacyReasons.labelValues(ns, so, m, reason).inc());
+          legit.get().reasons().forEach(reason -> {
+            legitimacyReasons.labelValues(ns, so, m, reason).inc();
+            open.reasons.add(reason);
+          });
           for (String name : DimensionParameters.SIGNALS) {
             Double v = legit.get().signals().get(name);
             if (v == null) {
@@ -214,9 +241,30 @@ public final class ScalerMetrics implements WatchObserver {
     String ns = c.namespace();
     String so = c.name();
     String metric = c.metricName(); // only this trigger's series: another trigger of the ScaledObject keeps its own
-    for (StatefulMetric<?, ?> m : perScaledObject) {
-      m.removeIf(l -> l.get(0).equals(ns) && l.get(1).equals(so) && l.get(2).equals(metric));
+    for (StatefulMetric<?, ?> m : perTrigger) {
+      m.remove(ns, so, metric);
     }
+    for (String term : DEMAND_TERMS) {
+      demandReplicas.remove(ns, so, metric, term);
+    }
+    for (String signal : SIGNALS) {
+      signalAge.remove(ns, so, metric, signal);
+      signalStale.remove(ns, so, metric, signal);
+    }
+    for (String dimension : DimensionParameters.SIGNALS) {
+      legitimacyDimensions.remove(ns, so, metric, dimension);
+    }
+    OpenLabels open = openLabels.remove(List.of(ns, so, metric));
+    if (open != null) {
+      open.instances.forEach(i -> instanceLoad.remove(ns, so, metric, i));
+      open.reasons.forEach(r -> legitimacyReasons.remove(ns, so, metric, r));
+    }
+  }
+
+  /** The fourth-label values one trigger has series for; touched only by that trigger's refreshes and close. */
+  private static final class OpenLabels {
+    volatile Set<String> instances = Set.of();
+    final Set<String> reasons = ConcurrentHashMap.newKeySet();
   }
 
   @Override

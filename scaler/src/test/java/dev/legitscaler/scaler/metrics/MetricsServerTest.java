@@ -100,6 +100,44 @@ class MetricsServerTest {
     }
   }
 
+  @Test
+  void anInstanceThatLeavesTheAnswerLosesItsSeriesAndNoOtherTriggersSeriesAreTouched() throws Exception {
+    PrometheusRegistry prom = new PrometheusRegistry();
+    ScalerMetrics metrics = new ScalerMetrics(prom);
+    InMemorySignalFactory signals = new InMemorySignalFactory();
+    ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(1);
+    Registry registry = new Registry(ServerDefaults.none(), signals, scheduler,
+        new MutableClock(Instant.parse("2026-01-01T00:00:00Z")), metrics);
+    try (MetricsServer server = MetricsServer.start(prom, "127.0.0.1", 0)) {
+      signals.setLoad("ml", "model", 0.9, 0.8, 0.7);
+      signals.setLoad("ml", "other", 0.5, 0.5, 0.5);
+      Watch w = registry.watch("ml", "model", Map.of("loadQuery", "q"));
+      Watch o = registry.watch("ml", "other", Map.of("loadQuery", "q"));
+      w.firstSnapshot().join();
+      o.firstSnapshot().join();
+      assertThat(get(server.port())).contains(instance(w, "model", "pod-2") + " 0.7");
+
+      signals.setLoad("ml", "model", 0.6); // two instances went away
+      w.refreshNow();
+      String text = get(server.port());
+      assertThat(text).contains(instance(w, "model", "pod-0") + " 0.6")
+          .doesNotContain(instance(w, "model", "pod-1")).doesNotContain(instance(w, "model", "pod-2"))
+          .contains(instance(o, "other", "pod-1") + " 0.5").contains(instance(o, "other", "pod-2") + " 0.5");
+
+      metrics.onClosed(w.config());
+      assertThat(get(server.port())).doesNotContain("scaled_object=\"model\"")
+          .contains(instance(o, "other", "pod-2") + " 0.5");
+    } finally {
+      registry.close();
+      scheduler.shutdownNow();
+    }
+  }
+
+  private static String instance(Watch w, String scaledObject, String instance) {
+    return "legitscaler_instance_load_ratio{instance=\"" + instance + "\",metric=\"" + w.config().metricName()
+        + "\",namespace=\"ml\",scaled_object=\"" + scaledObject + "\"}";
+  }
+
   private static String get(int port) throws Exception {
     HttpResponse<String> r = HttpClient.newHttpClient().send(
         HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics")).timeout(Duration.ofSeconds(10))
