@@ -303,28 +303,7 @@ public final class Main implements Callable<Integer> {
         b.kafka().stream().map(k -> k.name() + "=" + String.join(",", k.bootstrapServers())
             + (k.clientProperties().isEmpty() ? "" : "+properties") + k.namespaces()).toList(),
         b.allowUndeclared());
-    CountDownLatch stopped = new CountDownLatch(1);
-    Duration grace = shutdownGrace;
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      // Whatever the backends do, the process ends within SHUTDOWN_LIMIT of SIGTERM, with exit code 0
-      // (halt: a JVM ended by a signal would otherwise exit with 143).
-      Thread watchdog = new Thread(() -> {
-        try {
-          Thread.sleep(SHUTDOWN_LIMIT.toMillis());
-          log.warn("event=shutdown_forced after_ms={}", SHUTDOWN_LIMIT.toMillis());
-          Runtime.getRuntime().halt(0);
-        } catch (InterruptedException done) {
-          Thread.currentThread().interrupt();
-        }
-      }, "shutdown-watchdog");
-      watchdog.setDaemon(true);
-      watchdog.start();
-      app.stop(grace);
-      stopped.countDown();
-      System.out.flush();
-      System.err.flush();
-      Runtime.getRuntime().halt(0);
-    }, "shutdown"));
+    CountDownLatch stopped = StopOnSignal.install(app, shutdownGrace, () -> { });
     app.awaitTermination();
     stopped.await();
     return 0;
@@ -363,9 +342,6 @@ public final class Main implements Callable<Integer> {
       throw new ParameterException(spec.commandLine(), "Invalid value for option '--backends-file': " + e.getMessage());
     }
   }
-
-  /** SIGTERM to exit, at most (the documented bound is 10 s; leaves room for the JVM to go). */
-  static final Duration SHUTDOWN_LIMIT = Duration.ofMillis(9500);
 
   private java.io.PrintWriter err() {
     return spec.commandLine().getErr();

@@ -1,6 +1,7 @@
 package dev.legitscaler.scaler.bench;
 
 import dev.legitscaler.scaler.ScalerApp;
+import dev.legitscaler.scaler.StopOnSignal;
 import dev.legitscaler.scaler.config.ServerDefaults;
 import dev.legitscaler.scaler.config.ServerLimits;
 import dev.legitscaler.scaler.source.BackendSignalFactory;
@@ -79,10 +80,9 @@ public final class BenchServerCommand implements Callable<Integer> {
     }
     ScalerApp app = ScalerApp.start(new ScalerApp.Settings(grpcPort, metricsPort, d, TlsFiles.plaintext(), refreshThreads,
         Duration.ofSeconds(2), limits), deadlines, closer, Clock.systemUTC());
-    CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      // Written before stopping: closing the watches must not count as missed refreshes, and a slow
-      // stop must not lose the report.
+    // The report is written before stopping: closing the watches must not count as missed refreshes, and
+    // a slow stop must not lose it.
+    CountDownLatch stopped = StopOnSignal.install(app, Duration.ofSeconds(8), () -> {
       if (refreshReport != null) {
         try {
           Files.writeString(refreshReport, deadlines.report() + "\n");
@@ -90,9 +90,7 @@ public final class BenchServerCommand implements Callable<Integer> {
           throw new UncheckedIOException(e);
         }
       }
-      app.stop(Duration.ofSeconds(8));
-      stopped.countDown();
-    }, "shutdown"));
+    });
     app.awaitTermination();
     stopped.await();
     return 0;
