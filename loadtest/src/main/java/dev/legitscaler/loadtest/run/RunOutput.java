@@ -72,16 +72,10 @@ public final class RunOutput {
   private final Optional<Evaluator.Result> offline;
   private final Optional<PlatformCpu> platformCpu;
 
-  public RunOutput(Scenario scenario, TrafficModel model, RunInfo info, List<Sample> samples, List<Notification> notifications) {
-    this(scenario, model, info, samples, notifications, Optional.empty());
-  }
-
-  public RunOutput(Scenario scenario, TrafficModel model, RunInfo info, List<Sample> samples, List<Notification> notifications,
-      Optional<Evaluator.Result> offline) {
-    this(scenario, model, info, samples, notifications, offline, Optional.empty());
-  }
-
-  /** @param platformCpu the platform's own CPU during the traffic (summary.json's platformCpu; null when empty) */
+  /**
+   * @param offline the offline evaluation of the same scenario, for the live-vs-offline comparison
+   * @param platformCpu the platform's own CPU during the traffic (summary.json's platformCpu; null when empty)
+   */
   public RunOutput(Scenario scenario, TrafficModel model, RunInfo info, List<Sample> samples, List<Notification> notifications,
       Optional<Evaluator.Result> offline, Optional<PlatformCpu> platformCpu) {
     this.offline = offline;

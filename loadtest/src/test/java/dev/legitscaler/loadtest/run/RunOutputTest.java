@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -60,7 +61,8 @@ class RunOutputTest {
           firing ? Map.of("LegitScalerAttackSuspected", "warning") : Map.of()));
     }
     RunOutput out = new RunOutput(scenario, model, new RunOutput.RunInfo("local", Map.of("scenario", "tiny"), 4, 6, 5, 0.7),
-        samples, List.of(new Notification("ddos", "webhook", "LegitScalerAttackSuspected", "firing", 152)));
+        samples, List.of(new Notification("ddos", "webhook", "LegitScalerAttackSuspected", "firing", 152)),
+        Optional.empty(), Optional.empty());
 
     boolean passed = out.write(dir);
 
@@ -90,7 +92,7 @@ class RunOutputTest {
       samples.add(sample(t, 7, 1.0, 0, t > 200 ? Map.of("ModelInstanceSaturated", "warning") : Map.of()));
     }
     RunOutput out = new RunOutput(scenario, TrafficModel.of(scenario),
-        new RunOutput.RunInfo("local", Map.of(), 4, 6, 5, 0.7), samples, List.of());
+        new RunOutput.RunInfo("local", Map.of(), 4, 6, 5, 0.7), samples, List.of(), Optional.empty(), Optional.empty());
     assertThat(out.write(dir)).isFalse();
     assertThat(out.checks()).filteredOn(c -> !c.passed()).extracting(RunOutput.Check::name)
         .contains("replicas", "alert LegitScalerAttackSuspected fires", "alert ModelInstanceSaturated never fires",
@@ -152,7 +154,7 @@ class RunOutputTest {
         samples.add(sample(t, 4 + (attack && t >= 150 ? boughtDuringAttack : 0), attack ? 0.2 : 1.0, attack ? 1 : 0, Map.of()));
       }
       RunOutput out = new RunOutput(scenario, TrafficModel.of(scenario), new RunOutput.RunInfo("local", Map.of(), 4, 6, 5, 0.7),
-          samples, List.of(), java.util.Optional.of(offline));
+          samples, List.of(), Optional.of(offline), Optional.empty());
       // the emulated HPA needs its stabilization window and one pod per minute: the naive line is not
       // the instantaneous clamp(ceil(rate / 3.5)) = 6 at the attack's first second
       assertThat(out.rows().get(120).naiveReplicas()).isEqualTo(offline.seconds().get(120).naiveReplicas()).isLessThan(6);
@@ -180,8 +182,8 @@ class RunOutputTest {
             new PlatformCpu.Reading(2, "kafka broker", java.time.Duration.ofSeconds(100))), 1.5), 2);
     RunOutput.RunInfo info = new RunOutput.RunInfo("local", Map.of(), 4, 6, 5, 0.7);
 
-    new RunOutput(scenario, TrafficModel.of(scenario), info, List.of(), List.of(), java.util.Optional.empty(),
-        java.util.Optional.of(cpu)).write(dir);
+    new RunOutput(scenario, TrafficModel.of(scenario), info, List.of(), List.of(), Optional.empty(), Optional.of(cpu))
+        .write(dir);
 
     JsonNode c = new ObjectMapper().readTree(dir.resolve("summary.json").toFile()).path("platformCpu");
     assertThat(c.path("wallSeconds").asDouble()).isEqualTo(80.0);
@@ -198,7 +200,8 @@ class RunOutputTest {
     assertThat(c.path("processes").get(1).path("cores").asDouble()).isEqualTo(0.5);
 
     Path other = dir.resolve("without");
-    new RunOutput(scenario, TrafficModel.of(scenario), info, List.of(), List.of()).write(other);
+    new RunOutput(scenario, TrafficModel.of(scenario), info, List.of(), List.of(), Optional.empty(), Optional.empty())
+        .write(other);
     JsonNode none = new ObjectMapper().readTree(other.resolve("summary.json").toFile());
     assertThat(none.has("platformCpu")).isTrue();
     assertThat(none.path("platformCpu").isNull()).isTrue();
