@@ -10,6 +10,7 @@ import dev.legitscaler.proto.externalscaler.MetricValue;
 import dev.legitscaler.proto.externalscaler.ScaledObjectRef;
 import dev.legitscaler.scaler.config.BackendDeniedException;
 import dev.legitscaler.scaler.config.ConfigException;
+import dev.legitscaler.scaler.config.ServerLimits;
 import dev.legitscaler.scaler.source.ScalerConfig;
 import dev.legitscaler.scaler.text.SafeText;
 import dev.legitscaler.scaler.config.WatchKey;
@@ -34,8 +35,11 @@ import java.util.regex.Pattern;
  * latest snapshot; no handler does backend I/O. GetMetricSpec is derived from the parsed metadata only.
  */
 public final class ExternalScalerService extends ExternalScalerGrpc.ExternalScalerImplBase {
-  /** Distinct ScaledObjectRefs whose WatchKey is remembered (far above any real cluster's triggers). */
-  private static final int KEY_CACHE_CAPACITY = 10_000;
+  /**
+   * Distinct ScaledObjectRefs remembered per allowed watch: room for every watch's ref plus as many
+   * edited ones, so a cluster at --max-watches does not empty the cache on every pass of KEDA's polls.
+   */
+  private static final int KEY_CACHE_REFS_PER_WATCH = 2;
   // RFC 1123 label (namespace) and subdomain (ScaledObject name), as Kubernetes validates them
   private static final Pattern NAMESPACE = Pattern.compile("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?");
   private static final Pattern NAME =
@@ -45,12 +49,18 @@ public final class ExternalScalerService extends ExternalScalerGrpc.ExternalScal
   private final Clock clock;
   private final Duration firstRefreshWait;
   private final Set<Runnable> openStreams = ConcurrentHashMap.newKeySet();
-  private final WatchKeyCache keys = new WatchKeyCache(KEY_CACHE_CAPACITY);
+  private final WatchKeyCache keys;
 
   public ExternalScalerService(Registry registry, Clock clock, Duration firstRefreshWait) {
     this.registry = registry;
     this.clock = clock;
     this.firstRefreshWait = firstRefreshWait;
+    this.keys = keyCacheFor(registry.limits());
+  }
+
+  /** The handlers' key cache for a server with {@code limits}. */
+  static WatchKeyCache keyCacheFor(ServerLimits limits) {
+    return new WatchKeyCache(KEY_CACHE_REFS_PER_WATCH * limits.maxWatches());
   }
 
   @Override

@@ -3,6 +3,7 @@ package dev.legitscaler.scaler.grpc;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.legitscaler.proto.externalscaler.ScaledObjectRef;
+import dev.legitscaler.scaler.config.ServerLimits;
 import dev.legitscaler.scaler.config.WatchKey;
 import org.junit.jupiter.api.Test;
 
@@ -32,5 +33,26 @@ class HandlerFastPathTest {
       assertThat(cache.cached(ref.toBuilder().build())).as("an equal message from another call").isEqualTo(expected);
       assertThat(cache.size()).isLessThanOrEqualTo(100);
     }
+  }
+
+  @Test
+  void theKeyCacheHoldsEveryWatchTheServerAllows() {
+    // 10,001 triggers fit under the default --max-watches (20,000): a cache of 10,000 refs would be
+    // emptied on every pass of KEDA's polls and re-hash every ref.
+    WatchKeyCache cache = ExternalScalerService.keyCacheFor(ServerLimits.defaults());
+    for (int i = 0; i <= 10_000; i++) {
+      ScaledObjectRef ref = ScaledObjectRef.newBuilder().setNamespace("team").setName("model-" + i)
+          .putScalerMetadata("loadQuery", "up").build();
+      cache.remember(ref, WatchKeyCache.compute(ref));
+    }
+    assertThat(cache.size()).isEqualTo(10_001);
+    ServerLimits small = ServerLimits.defaults().withWatches(10, 10);
+    assertThat(ExternalScalerService.keyCacheFor(small)).satisfies(c -> {
+      for (int i = 0; i < 21; i++) {
+        ScaledObjectRef ref = ScaledObjectRef.newBuilder().setNamespace("team").setName("m-" + i).build();
+        c.remember(ref, WatchKeyCache.compute(ref));
+      }
+      assertThat(c.size()).as("bounded by 2 refs per allowed watch").isLessThanOrEqualTo(20);
+    });
   }
 }
