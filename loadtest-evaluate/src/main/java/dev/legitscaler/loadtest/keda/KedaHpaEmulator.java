@@ -260,7 +260,7 @@ public final class KedaHpaEmulator implements AutoCloseable {
     Map<Integer, List<MetricSpecAnswer>> answered = new HashMap<>();
     for (Trigger t : so.triggers()) {
       ExternalScalerGrpc.ExternalScalerBlockingStub stub = stub(t);
-      ScaledObjectRef ref = ref(t);
+      ScaledObjectRef ref = so.ref(t);
       List<MetricSpecAnswer> triggerSpecs;
       try {
         triggerSpecs = answers(stub.withDeadlineAfter(deadline.toMillis(), TimeUnit.MILLISECONDS).getMetricSpec(ref));
@@ -321,7 +321,7 @@ public final class KedaHpaEmulator implements AutoCloseable {
         continue;
       }
       ExternalScalerGrpc.ExternalScalerBlockingStub stub = stub(t);
-      ScaledObjectRef ref = ref(t);
+      ScaledObjectRef ref = so.ref(t);
       List<MetricSpecAnswer> triggerSpecs;
       try {
         triggerSpecs = answers(stub.withDeadlineAfter(deadline.toMillis(), TimeUnit.MILLISECONDS).getMetricSpec(ref));
@@ -439,10 +439,6 @@ public final class KedaHpaEmulator implements AutoCloseable {
 
   private ExternalScalerGrpc.ExternalScalerBlockingStub stub(Trigger t) {
     return ExternalScalerGrpc.newBlockingStub(connector.channelFor(t.scalerAddress()));
-  }
-
-  private ScaledObjectRef ref(Trigger t) {
-    return ScaledObjectRef.newBuilder().setName(so.name()).setNamespace(so.namespace()).putAllScalerMetadata(t.metadata()).build();
   }
 
   /** Stops the loops and closes the connector's channels. */

@@ -1,6 +1,7 @@
 package dev.legitscaler.loadtest.keda;
 
 import dev.legitscaler.loadtest.hpa.Behavior;
+import dev.legitscaler.proto.externalscaler.ScaledObjectRef;
 import java.util.List;
 import java.util.Optional;
 
@@ -31,6 +32,12 @@ public record ScaledObject(
 
   public ScaledObject {
     triggers = List.copyOf(triggers);
+  }
+
+  /** The ScaledObjectRef KEDA sends the external scaler for {@code trigger}. */
+  public ScaledObjectRef ref(Trigger trigger) {
+    return ScaledObjectRef.newBuilder().setName(name).setNamespace(namespace)
+        .putAllScalerMetadata(trigger.metadata()).build();
   }
 
   /** KEDA's GetHPAMinReplicas: minReplicaCount when positive, else 1. */

@@ -327,8 +327,7 @@ public final class LocalPlatform implements Environment {
   /** GetMetricSpec, then GetMetrics until the scaler answers with a value (its watch has refreshed once). */
   private static void awaitScalerValue(ScaledObject so, Duration timeout) throws InterruptedException {
     Trigger t = so.triggers().get(0);
-    ScaledObjectRef ref = ScaledObjectRef.newBuilder().setName(so.name()).setNamespace(so.namespace())
-        .putAllScalerMetadata(t.metadata()).build();
+    ScaledObjectRef ref = so.ref(t);
     ManagedChannel channel = ManagedChannelBuilder.forTarget(t.metadata().get("scalerAddress")).usePlaintext().build();
     try {
       ExternalScalerGrpc.ExternalScalerBlockingStub stub = ExternalScalerGrpc.newBlockingStub(channel);
