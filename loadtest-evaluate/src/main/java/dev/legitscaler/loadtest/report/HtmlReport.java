@@ -89,19 +89,43 @@ public final class HtmlReport {
     h.append("<tr><th>").append(esc(key)).append("</th><td>").append(esc(value)).append("</td></tr>");
   }
 
-  private static void expectations(StringBuilder h, RunData run) {
-    h.append("<h2>Expectations</h2>\n");
-    JsonNode list = run.path("expectations");
+  /**
+   * A section's heading, then either its table's head (true: the caller writes the rows and closes it)
+   * or {@code empty} as the section's only text when {@code list} holds nothing (false).
+   */
+  private static boolean section(StringBuilder h, String title, JsonNode list, String empty, String tableId,
+      String... headers) {
+    h.append("<h2>").append(esc(title)).append("</h2>\n");
     if (!list.isArray() || list.isEmpty()) {
-      h.append("<p class=\"nodata\">no data</p>\n");
+      h.append("<p class=\"nodata\">").append(esc(empty)).append("</p>\n");
+      return false;
+    }
+    h.append("<table id=\"").append(tableId).append("\"><thead><tr>");
+    for (String header : headers) {
+      h.append("<th>").append(esc(header)).append("</th>");
+    }
+    h.append("</tr></thead><tbody>");
+    return true;
+  }
+
+  /** One table row of escaped cells; {@code cls} is the row's class, or null. */
+  private static void cells(StringBuilder h, String cls, String... values) {
+    h.append(cls == null ? "<tr>" : "<tr class=\"" + cls + "\">");
+    for (String v : values) {
+      h.append("<td>").append(esc(v)).append("</td>");
+    }
+    h.append("</tr>");
+  }
+
+  private static void expectations(StringBuilder h, RunData run) {
+    JsonNode list = run.path("expectations");
+    if (!section(h, "Expectations", list, "no data", "expectations", "expectation", "result", "detail")) {
       return;
     }
-    h.append("<table id=\"expectations\"><thead><tr><th>expectation</th><th>result</th><th>detail</th></tr></thead><tbody>");
     for (JsonNode e : list) {
       boolean ok = e.path("passed").asBoolean(false);
-      h.append("<tr class=\"").append(ok ? "pass" : "fail").append("\"><td>").append(esc(e.path("name").asText("")))
-          .append("</td><td>").append(ok ? "passed" : "FAILED").append("</td><td>")
-          .append(esc(e.path("detail").isNull() ? "" : e.path("detail").asText(""))).append("</td></tr>");
+      cells(h, ok ? "pass" : "fail", e.path("name").asText(""), ok ? "passed" : "FAILED",
+          e.path("detail").isNull() ? "" : e.path("detail").asText(""));
     }
     h.append("</tbody></table>\n");
   }
@@ -259,18 +283,15 @@ public final class HtmlReport {
   }
 
   private static void notificationsTable(StringBuilder h, RunData run) {
-    h.append("<h2>Notifications</h2>\n");
     JsonNode list = run.path("notifications");
-    if (!list.isArray() || list.isEmpty()) {
-      h.append("<p class=\"nodata\">no data</p>\n");
+    if (!section(h, "Notifications", list, "no data", "notifications", "at (s)", "receiver", "channel", "alert",
+        "status")) {
       return;
     }
-    h.append("<table id=\"notifications\"><thead><tr><th>at (s)</th><th>receiver</th><th>channel</th><th>alert</th><th>status</th></tr></thead><tbody>");
     for (JsonNode n : list) {
-      h.append("<tr><td>").append(esc(n.path("at").isNumber() ? num(n.path("at").asDouble()) : n.path("at").asText("")))
-          .append("</td><td>").append(esc(n.path("receiver").asText(""))).append("</td><td>")
-          .append(esc(n.path("channel").asText(""))).append("</td><td>").append(esc(n.path("alert").asText("")))
-          .append("</td><td>").append(esc(n.path("status").asText(""))).append("</td></tr>");
+      cells(h, null, n.path("at").isNumber() ? num(n.path("at").asDouble()) : n.path("at").asText(""),
+          n.path("receiver").asText(""), n.path("channel").asText(""), n.path("alert").asText(""),
+          n.path("status").asText(""));
     }
     h.append("</tbody></table>\n");
   }
@@ -283,18 +304,14 @@ public final class HtmlReport {
 
   /** summary.json's platformCpu: what the platform itself used during the traffic (docs/platform.md). */
   private static void platformCpu(StringBuilder h, RunData run) {
-    h.append("<h2>Platform CPU cost</h2>\n");
     JsonNode cpu = run.path("platformCpu");
     JsonNode list = cpu.path("processes");
-    if (!list.isArray() || list.isEmpty()) {
-      h.append("<p class=\"nodata\">not measured</p>\n");
+    if (!section(h, "Platform CPU cost", list, "not measured", "platform-cpu", "process", "CPU s", "cores")) {
       return;
     }
-    h.append("<table id=\"platform-cpu\"><thead><tr><th>process</th><th>CPU s</th><th>cores</th></tr></thead><tbody>");
     for (JsonNode p : list) {
-      h.append("<tr><td>").append(esc(p.path("name").asText(""))).append("</td><td>")
-          .append(num(p.path("cpuSeconds").asDouble(Double.NaN))).append("</td><td>")
-          .append(num(p.path("cores").asDouble(Double.NaN))).append("</td></tr>");
+      cells(h, null, p.path("name").asText(""), num(p.path("cpuSeconds").asDouble(Double.NaN)),
+          num(p.path("cores").asDouble(Double.NaN)));
     }
     double total = cpu.path("totalCores").asDouble(Double.NaN);
     int machine = cpu.path("machineCores").asInt(0);
