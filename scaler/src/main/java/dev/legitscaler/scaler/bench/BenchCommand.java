@@ -26,6 +26,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.HdrHistogram.Histogram;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -69,13 +70,8 @@ public final class BenchCommand implements Callable<Integer> {
       description = "the server's --refresh-threads (default ${DEFAULT-VALUE}, the server's default)")
   int refreshThreads;
 
-  @Option(names = "--max-concurrent-refreshes-per-namespace", defaultValue = "0",
-      description = "the server's flag of the same name (default: the server's default)")
-  int maxConcurrentRefreshesPerNamespace;
-
-  @Option(names = "--max-concurrent-refreshes-per-backend", defaultValue = "0",
-      description = "the server's flag of the same name (default: the server's default)")
-  int maxConcurrentRefreshesPerBackend;
+  @Mixin
+  RefreshPermitOptions permits;
 
   @Option(names = "--concurrency", split = ",", defaultValue = "1,8,64",
       description = "calls in flight, comma-separated (default ${DEFAULT-VALUE})")
@@ -151,9 +147,8 @@ public final class BenchCommand implements Callable<Integer> {
       ours.addAll(List.of("-cp", cp, "dev.legitscaler.scaler.Main", "bench-server", "--grpc-port",
           Integer.toString(grpcPort), "--metrics-port", Integer.toString(freePort()), "--signals", signals.name(),
           "--refresh-interval-ms", Long.toString(refreshIntervalMs),
-          "--refresh-threads", Integer.toString(refreshThreads), "--refresh-report", report.toString(),
-          "--max-concurrent-refreshes-per-namespace", Integer.toString(maxConcurrentRefreshesPerNamespace),
-          "--max-concurrent-refreshes-per-backend", Integer.toString(maxConcurrentRefreshesPerBackend)));
+          "--refresh-threads", Integer.toString(refreshThreads), "--refresh-report", report.toString()));
+      ours.addAll(permits.arguments());
       long t0 = System.nanoTime();
       Process server = new ProcessBuilder(ours).redirectErrorStream(true)
           .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
@@ -186,15 +181,7 @@ public final class BenchCommand implements Callable<Integer> {
         // Report how far it got and what the server's refreshes did, instead of only the failed call.
         note(w, md, "%s after %d ms (%d GetMetrics retried after UNAVAILABLE warming up); max RSS %d MiB%n",
             e.getMessage(), (System.nanoTime() - r0) / 1_000_000, registerRetries, maxRss[0] / 1024);
-        server.destroy();
-        server.waitFor(15, TimeUnit.SECONDS);
-        String refresh = Files.exists(report) ? Files.readString(report).trim() : "";
-        note(w, md, "%s (refresh interval %d ms, %d refresh threads)%n",
-            refresh.isEmpty() ? "refresh report: none written" : refresh, refreshIntervalMs, refreshThreads);
-        note(w, md, "load average at the end: %s%n", Files.readString(Path.of("/proc/loadavg")).trim());
-        if (out != null) {
-          Files.writeString(out, md.toString());
-        }
+        stopAndReport(server, report, w, md);
         return 1;
       }
       long registerMs = (System.nanoTime() - r0) / 1_000_000;
@@ -261,18 +248,7 @@ public final class BenchCommand implements Callable<Integer> {
       note(w, md, "resident memory (VmRSS), ours with %d watches: idle %d MiB, max (registration and load) %d MiB;"
           + " bare idle %s MiB%n", scaledObjects, idleRss / 1024, maxRss[0] / 1024,
           bareIdleRss < 0 ? "-" : Long.toString(bareIdleRss / 1024));
-      long s0 = System.nanoTime();
-      server.destroy();
-      boolean exited = server.waitFor(15, TimeUnit.SECONDS);
-      note(w, md, "SIGTERM to exit: %d ms (exit code %s)%n", (System.nanoTime() - s0) / 1_000_000,
-          exited ? Integer.toString(server.exitValue()) : "none");
-      String refresh = Files.exists(report) ? Files.readString(report).trim() : "";
-      note(w, md, "%s (refresh interval %d ms, %d refresh threads; missed = gap between two fetch ends of one watch > interval + 1 s)%n",
-          refresh.isEmpty() ? "refresh report: none written" : refresh, refreshIntervalMs, refreshThreads);
-      note(w, md, "load average at the end: %s%n", Files.readString(Path.of("/proc/loadavg")).trim());
-      if (out != null) {
-        Files.writeString(out, md.toString());
-      }
+      stopAndReport(server, report, w, md);
       return 0;
     } finally {
       channels.forEach(ManagedChannel::shutdownNow);
@@ -286,6 +262,24 @@ public final class BenchCommand implements Callable<Integer> {
         backends.close();
       }
       Files.deleteIfExists(report);
+    }
+  }
+
+  /** SIGTERM to the server, then its refresh report (written on SIGTERM) and the load; writes --out. */
+  private void stopAndReport(Process server, Path report, PrintWriter w, StringBuilder md)
+      throws IOException, InterruptedException {
+    long s0 = System.nanoTime();
+    server.destroy();
+    boolean exited = server.waitFor(15, TimeUnit.SECONDS);
+    note(w, md, "SIGTERM to exit: %d ms (exit code %s)%n", (System.nanoTime() - s0) / 1_000_000,
+        exited ? Integer.toString(server.exitValue()) : "none");
+    String refresh = Files.exists(report) ? Files.readString(report).trim() : "";
+    note(w, md, "%s (refresh interval %d ms, %d refresh threads; missed = gap between two fetch ends of one watch"
+            + " > interval + 1 s)%n", refresh.isEmpty() ? "refresh report: none written" : refresh, refreshIntervalMs,
+        refreshThreads);
+    note(w, md, "load average at the end: %s%n", Files.readString(Path.of("/proc/loadavg")).trim());
+    if (out != null) {
+      Files.writeString(out, md.toString());
     }
   }
 

@@ -18,6 +18,7 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -48,13 +49,8 @@ public final class BenchServerCommand implements Callable<Integer> {
   @Option(names = "--refresh-report", description = "on SIGTERM, write the refresh-deadline line to this file")
   Path refreshReport;
 
-  @Option(names = "--max-concurrent-refreshes-per-namespace", defaultValue = "0",
-      description = "the server's flag of the same name (0: the server's default)")
-  int maxConcurrentRefreshesPerNamespace;
-
-  @Option(names = "--max-concurrent-refreshes-per-backend", defaultValue = "0",
-      description = "the server's flag of the same name (0: the server's default)")
-  int maxConcurrentRefreshesPerBackend;
+  @Mixin
+  RefreshPermitOptions permits;
 
   @Override
   public Integer call() throws Exception {
@@ -71,13 +67,7 @@ public final class BenchServerCommand implements Callable<Integer> {
       closer = backends;
     }
     RefreshDeadlines deadlines = new RefreshDeadlines(base, refresh, Duration.ofSeconds(1), System::nanoTime);
-    ServerLimits limits = ServerLimits.defaults();
-    if (maxConcurrentRefreshesPerNamespace > 0) {
-      limits = limits.withConcurrentRefreshesPerNamespace(maxConcurrentRefreshesPerNamespace);
-    }
-    if (maxConcurrentRefreshesPerBackend > 0) {
-      limits = limits.withConcurrentRefreshesPerBackend(maxConcurrentRefreshesPerBackend);
-    }
+    ServerLimits limits = permits.applyTo(ServerLimits.defaults());
     ScalerApp app = ScalerApp.start(new ScalerApp.Settings(grpcPort, metricsPort, d, TlsFiles.plaintext(), refreshThreads,
         Duration.ofSeconds(2), limits), deadlines, closer, Clock.systemUTC());
     // The report is written before stopping: closing the watches must not count as missed refreshes, and

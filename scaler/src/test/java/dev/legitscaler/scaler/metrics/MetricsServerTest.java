@@ -47,13 +47,11 @@ class MetricsServerTest {
     Set<String> names = documentedNames();
     assertThat(names).hasSizeGreaterThanOrEqualTo(17);
 
-    PrometheusRegistry prom = new PrometheusRegistry();
-    ScalerMetrics metrics = new ScalerMetrics(prom);
-    InMemorySignalFactory signals = new InMemorySignalFactory();
-    ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(1);
-    Registry registry = new Registry(ServerDefaults.none(), signals, scheduler,
-        new MutableClock(Instant.parse("2026-01-01T00:00:00Z")), metrics);
-    try (MetricsServer server = MetricsServer.start(prom, "127.0.0.1", 0)) {
+    Served f = new Served();
+    InMemorySignalFactory signals = f.signals;
+    ScalerMetrics metrics = f.metrics;
+    Registry registry = f.registry;
+    try (f; MetricsServer server = f.server) {
       signals.setLoad("ml", "model", 0.9, 0.8);
       signals.setLag("ml", "model", 12, true);
       signals.setLegitimacy("ml", "model", new LegitimacyReading(0.4, true, List.of("HEAVY_HITTERS"),
@@ -95,20 +93,15 @@ class MetricsServerTest {
       registry.close(); // the watch ends: its series go
       String after = get(server.port());
       assertThat(after).doesNotContain("scaled_object=\"model\"");
-    } finally {
-      scheduler.shutdownNow();
     }
   }
 
   @Test
   void anInstanceThatLeavesTheAnswerLosesItsSeriesAndNoOtherTriggersSeriesAreTouched() throws Exception {
-    PrometheusRegistry prom = new PrometheusRegistry();
-    ScalerMetrics metrics = new ScalerMetrics(prom);
-    InMemorySignalFactory signals = new InMemorySignalFactory();
-    ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(1);
-    Registry registry = new Registry(ServerDefaults.none(), signals, scheduler,
-        new MutableClock(Instant.parse("2026-01-01T00:00:00Z")), metrics);
-    try (MetricsServer server = MetricsServer.start(prom, "127.0.0.1", 0)) {
+    Served f = new Served();
+    InMemorySignalFactory signals = f.signals;
+    Registry registry = f.registry;
+    try (f; MetricsServer server = f.server) {
       signals.setLoad("ml", "model", 0.9, 0.8, 0.7);
       signals.setLoad("ml", "other", 0.5, 0.5, 0.5);
       Watch w = registry.watch("ml", "model", Map.of("loadQuery", "q"));
@@ -124,10 +117,28 @@ class MetricsServerTest {
           .doesNotContain(instance(w, "model", "pod-1")).doesNotContain(instance(w, "model", "pod-2"))
           .contains(instance(o, "other", "pod-1") + " 0.5").contains(instance(o, "other", "pod-2") + " 0.5");
 
-      metrics.onClosed(w.config());
+      f.metrics.onClosed(w.config());
       assertThat(get(server.port())).doesNotContain("scaled_object=\"model\"")
           .contains(instance(o, "other", "pod-2") + " 0.5");
-    } finally {
+    }
+  }
+
+  /** A Registry of in-memory signals whose metrics are served over real HTTP; closing ends all of it. */
+  private static final class Served implements AutoCloseable {
+    final PrometheusRegistry prom = new PrometheusRegistry();
+    final ScalerMetrics metrics = new ScalerMetrics(prom);
+    final InMemorySignalFactory signals = new InMemorySignalFactory();
+    final ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(1);
+    final Registry registry = new Registry(ServerDefaults.none(), signals, scheduler,
+        new MutableClock(Instant.parse("2026-01-01T00:00:00Z")), metrics);
+    final MetricsServer server;
+
+    Served() throws Exception {
+      server = MetricsServer.start(prom, "127.0.0.1", 0);
+    }
+
+    @Override
+    public void close() {
       registry.close();
       scheduler.shutdownNow();
     }
