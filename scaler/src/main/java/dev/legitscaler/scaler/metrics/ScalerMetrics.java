@@ -34,9 +34,9 @@ public final class ScalerMetrics implements WatchObserver {
   private static final double[] UPSTREAM_BUCKETS = {0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5,
       5, 10};
 
-  /** The {@code term} label values of legitscaler_demand_replicas (as set in onSnapshot). */
+  /** The {@code term} label values of legitscaler_demand_replicas, set in onSnapshot, removed in onClosed. */
   private static final List<String> DEMAND_TERMS = List.of("load", "lag", "raw", "scored");
-  /** The {@code signal} label values of the signal age and staleness series (as set in onSnapshot). */
+  /** The {@code signal} label values of the signal age and staleness series, set and removed the same way. */
   private static final List<String> SIGNALS = List.of("load", "lag", "legitimacy");
 
   private final PrometheusRegistry registry;
@@ -147,10 +147,10 @@ public final class ScalerMetrics implements WatchObserver {
     } else {
       publishedValue.remove(ns, so, m);
     }
-    setOrRemove(demandReplicas, r.loadDemand(), ns, so, m, "load");
-    setOrRemove(demandReplicas, r.lagDemand(), ns, so, m, "lag");
-    setOrRemove(demandReplicas, r.rawDemand(), ns, so, m, "raw");
-    setOrRemove(demandReplicas, r.scoredDemand(), ns, so, m, "scored");
+    double[] demand = {r.loadDemand(), r.lagDemand(), r.rawDemand(), r.scoredDemand()}; // in DEMAND_TERMS order
+    for (int i = 0; i < demand.length; i++) {
+      setOrRemove(demandReplicas, demand[i], ns, so, m, DEMAND_TERMS.get(i));
+    }
     active.labelValues(ns, so, m).set(r.active() ? 1 : 0);
 
     // Refreshes of one watch run one at a time, so its OpenLabels is never updated concurrently.
@@ -203,9 +203,10 @@ public final class ScalerMetrics implements WatchObserver {
       }
     }
 
-    signal(ns, so, m, "load", s.input().load());
-    signal(ns, so, m, "lag", s.input().lag());
-    signal(ns, so, m, "legitimacy", s.input().legitimacy());
+    List<SignalState<?>> states = List.of(s.input().load(), s.input().lag(), s.input().legitimacy()); // SIGNALS order
+    for (int i = 0; i < states.size(); i++) {
+      signal(ns, so, m, SIGNALS.get(i), states.get(i));
+    }
   }
 
   private void signal(String ns, String so, String m, String name, SignalState<?> state) {

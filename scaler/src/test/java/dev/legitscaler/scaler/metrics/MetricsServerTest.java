@@ -47,11 +47,11 @@ class MetricsServerTest {
     Set<String> names = documentedNames();
     assertThat(names).hasSizeGreaterThanOrEqualTo(17);
 
-    Served f = new Served();
-    InMemorySignalFactory signals = f.signals;
-    ScalerMetrics metrics = f.metrics;
-    Registry registry = f.registry;
-    try (f; MetricsServer server = f.server) {
+    try (Served f = new Served()) {
+      InMemorySignalFactory signals = f.signals;
+      ScalerMetrics metrics = f.metrics;
+      Registry registry = f.registry;
+      MetricsServer server = f.server;
       signals.setLoad("ml", "model", 0.9, 0.8);
       signals.setLag("ml", "model", 12, true);
       signals.setLegitimacy("ml", "model", new LegitimacyReading(0.4, true, List.of("HEAVY_HITTERS"),
@@ -98,10 +98,10 @@ class MetricsServerTest {
 
   @Test
   void anInstanceThatLeavesTheAnswerLosesItsSeriesAndNoOtherTriggersSeriesAreTouched() throws Exception {
-    Served f = new Served();
-    InMemorySignalFactory signals = f.signals;
-    Registry registry = f.registry;
-    try (f; MetricsServer server = f.server) {
+    try (Served f = new Served()) {
+      InMemorySignalFactory signals = f.signals;
+      Registry registry = f.registry;
+      MetricsServer server = f.server;
       signals.setLoad("ml", "model", 0.9, 0.8, 0.7);
       signals.setLoad("ml", "other", 0.5, 0.5, 0.5);
       Watch w = registry.watch("ml", "model", Map.of("loadQuery", "q"));
@@ -139,6 +139,7 @@ class MetricsServerTest {
 
     @Override
     public void close() {
+      server.close();
       registry.close();
       scheduler.shutdownNow();
     }
