@@ -32,7 +32,8 @@ public record DimensionParameters(boolean network, boolean attributes, boolean t
 
   /** The dimensions' signals in a reading (exported as {@code legitscaler_legitimacy_dimension}). */
   public static final java.util.List<String> SIGNALS = java.util.List.of("network_top_share_24",
-      "network_top_share_24_baseline", "network_top_share_16", "network_top_share_16_baseline", "user_agent_shift",
+      "network_top_share_24_baseline", "network_top_share_16", "network_top_share_16_baseline",
+      "network_new_sharing_24", "network_new_sharing_24_baseline", "user_agent_shift",
       "path_shift", "tls_shift", "periodic_share", "periodic_share_baseline", "payload_psi",
       "payload_psi_new_clients",
       // the hour-of-day baseline (docs/legitimacy.md section 15), exported alongside

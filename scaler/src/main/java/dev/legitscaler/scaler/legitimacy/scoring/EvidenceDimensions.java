@@ -31,6 +31,17 @@ final class EvidenceDimensions {
   private static final int MIN_TIMED_CLIENTS = 20;
   private static final int RESERVOIR = 1024;
   private static final int MIN_DIMENSION_RECORDS = 50;
+  /** Pairs of new clients (summed over the window's buckets) before their prefix sharing is judged. */
+  private static final double MIN_NEW_PAIRS = 200;
+  /** Pairs of clients a baseline of prefix sharing needs before it is used. */
+  private static final double MIN_BASE_PAIRS = 1000;
+  /**
+   * New clients share a prefix this many times more often than clients do, and at least
+   * {@link #MIN_NEW_COLLISION_RATE}, before their networks count as concentrated.
+   */
+  private static final double COLLISION_RISE = 8;
+  private static final double MIN_NEW_COLLISION_RATE = 0.002;
+  private static final double MIN_NEW_COLLISIONS = 10;
   /**
    * Records of clients not yet cleared before their features are judged on their own: with fewer, a
    * handful of new clients (whose requests are correlated) would be judged as a population.
@@ -42,6 +53,11 @@ final class EvidenceDimensions {
   // network baselines (share of the window in the busiest prefixes), per level
   private final double[] baseTopShare = new double[2];
   private long networkWindows;
+  // how often two distinct clients of a bucket share a /24, learned over all clients: a ratio of two
+  // moving averages (collisions, pairs), so that windows with few pairs weigh little
+  private double baseCollisions;
+  private double basePairs;
+  private long collisionWindows;
 
   // attribute baselines: proportions per hashed bin
   private final double[][] baseAttribute =
@@ -87,6 +103,15 @@ final class EvidenceDimensions {
         b.narrow.offer(narrow, null);
         b.wide.offer(prefixKey(address, true), null);
         b.addressed++;
+        if (uncleared) {
+          b.newAddressed++;
+        }
+        if (b.firstSighting(clientHash)) {
+          b.allClients.add(narrow);
+          if (uncleared) {
+            b.newClients.add(narrow);
+          }
+        }
       }
     }
     if (p.attributes()) {
@@ -179,9 +204,14 @@ final class EvidenceDimensions {
     }
     for (int f = 0; f < features; f++) {
       double[] e = edges[f];
-      int bin = Arrays.binarySearch(e, x[f]);
-      bin = bin >= 0 ? bin + 1 : -bin - 1;
-      bin = Math.min(bin, DimensionParameters.FEATURE_BINS - 1);
+      double v = x[f];
+      // the bin is the number of edges at or below the value: nine comparisons without branches to
+      // mispredict cost less than a binary search over them (this runs for every feature of every record)
+      int bin = 0;
+      for (double edge : e) {
+        bin += v >= edge ? 1 : 0;
+      }
+      bin = Math.min(bin, DimensionParameters.FEATURE_BINS - 1); // an operator's reference may give more edges
       b.featureBins[f][bin]++;
       if (uncleared) {
         b.newFeatureBins[f][bin]++;
@@ -226,13 +256,14 @@ final class EvidenceDimensions {
 
   /** What the dimensions say about one window. */
   record Result(Set<Reason> reasons, Map<String, Double> signals, double suspect, double[] topShare,
-      double[][] attributeShares, double periodicShare, boolean timed) {}
+      double[] prefixSharing, double[][] attributeShares, double periodicShare, boolean timed) {}
 
   Result evaluate(List<DimensionBucket> buckets, long total, long windowStartMillis, boolean learned) {
     EnumSet<Reason> reasons = EnumSet.noneOf(Reason.class);
     Map<String, Double> signals = new HashMap<>();
     double suspect = 0;
     double[] topShare = {Double.NaN, Double.NaN};
+    double[] collisionSample = null;
     if (p.network()) {
       long addressed = 0;
       for (DimensionBucket b : buckets) {
@@ -252,6 +283,19 @@ final class EvidenceDimensions {
               // bots all in the top prefixes, the rest keeping its usual share b there: topShare = (B + b (T - B)) / T
               suspect = Math.max(suspect, rise / (1 - baseTopShare[level]) * addressed);
             }
+          }
+        }
+        double[] sharing = newClientSharing(buckets);
+        collisionSample = sharing;
+        if (sharing[2] >= MIN_NEW_PAIRS) {
+          signals.put("network_new_sharing_24", sharing[3] / sharing[2]);
+        }
+        if (collisionWindows > 0 && basePairs >= MIN_BASE_PAIRS) {
+          double q0 = baseCollisions / basePairs;
+          signals.put("network_new_sharing_24_baseline", q0);
+          if (learned && concentratedNewClients(sharing[3], sharing[2], q0)) {
+            raised = true;
+            suspect = Math.max(suspect, concentratedTraffic(buckets, q0));
           }
         }
         if (raised) {
@@ -385,7 +429,8 @@ final class EvidenceDimensions {
         }
       }
     }
-    return new Result(reasons, signals, Math.min(suspect, total), topShare, attributeShares, periodicShare, timed);
+    return new Result(reasons, signals, Math.min(suspect, total), topShare, collisionSample, attributeShares,
+        periodicShare, timed);
   }
 
   /** Population stability index of a histogram against the reference's equal bins. */
@@ -434,6 +479,71 @@ final class EvidenceDimensions {
     return tv / 2;
   }
 
+  /**
+   * Prefix sharing over the window's buckets, each bucket's distinct clients on their own (a client seen
+   * in two buckets is counted in both, alike for all and new clients): {all pairs, all collisions, new
+   * pairs, new collisions}.
+   */
+  static double[] newClientSharing(List<DimensionBucket> buckets) {
+    double[] s = new double[4];
+    for (DimensionBucket b : buckets) {
+      s[0] += b.allClients.pairs();
+      s[1] += b.allClients.collisions();
+      s[2] += b.newClients.pairs();
+      s[3] += b.newClients.collisions();
+    }
+    return s;
+  }
+
+  /**
+   * The new clients share networks far more often than the population's clients do: a botnet rented
+   * from a few networks, however ordinary each bot's rate, while a crowd of strangers from the usual
+   * spread of networks shares them as often as everyone does. Beyond sampling noise too: the collision
+   * count is about Poisson with the mean the baseline predicts.
+   */
+  static boolean concentratedNewClients(double collisions, double pairs, double q0) {
+    if (pairs < MIN_NEW_PAIRS || collisions < MIN_NEW_COLLISIONS) {
+      return false;
+    }
+    double expected = q0 * pairs;
+    return collisions / pairs >= Math.max(COLLISION_RISE * q0, MIN_NEW_COLLISION_RATE)
+        && collisions >= expected + 4 * Math.sqrt(expected + 1);
+  }
+
+  /**
+   * The traffic of the prefixes that hold more new clients than the population's sharing explains (at
+   * least 3, and {@code COLLISION_RISE} times the {@code q0 × M} a typical prefix would get), the larger
+   * of two estimates per bucket: all their records where the prefix sketch holds them (the new bots and
+   * also the bots there behind identities already cleared), or the new clients' records in the
+   * proportion of new clients those prefixes hold (a botnet spread over more prefixes than the sketch
+   * keeps). A sampled bucket's prefixes stand for 2<sup>level</sup> each.
+   */
+  private static double concentratedTraffic(List<DimensionBucket> buckets, double q0) {
+    double traffic = 0;
+    for (DimensionBucket b : buckets) {
+      PrefixCollisions c = b.newClients;
+      if (c.clients() == 0) {
+        continue;
+      }
+      double threshold = Math.max(3, COLLISION_RISE * q0 * c.clients());
+      double records = 0;
+      double clients = 0;
+      for (int i = 0; i < c.tableLength(); i++) {
+        if (c.key(i) != 0 && c.count(i) >= threshold) {
+          clients += c.count(i);
+          int slot = b.narrow.slotOf(c.key(i));
+          if (slot >= 0) {
+            records += b.narrow.count(slot) - b.narrow.error(slot);
+          }
+        }
+      }
+      double bySketch = records * c.weight();
+      double byNewClients = Math.min(1, clients * c.weight() / c.clients()) * b.newAddressed;
+      traffic += Math.min(b.addressed, Math.max(bySketch, byNewClients));
+    }
+    return traffic;
+  }
+
   private double topShare(List<DimensionBucket> buckets, boolean wide, long addressed) {
     Map<Long, long[]> merged = new HashMap<>();
     for (DimensionBucket b : buckets) {
@@ -461,6 +571,12 @@ final class EvidenceDimensions {
         baseTopShare[level] += a * (r.topShare()[level] - baseTopShare[level]);
       }
       networkWindows++;
+    }
+    if (r.prefixSharing() != null && r.prefixSharing()[0] > 0) {
+      double a = Math.max(alpha, 1.0 / (collisionWindows + 1));
+      basePairs += a * (r.prefixSharing()[0] - basePairs);
+      baseCollisions += a * (r.prefixSharing()[1] - baseCollisions);
+      collisionWindows++;
     }
     for (int which = 0; which < DimensionBucket.ATTRIBUTES; which++) {
       double[] share = r.attributeShares()[which];

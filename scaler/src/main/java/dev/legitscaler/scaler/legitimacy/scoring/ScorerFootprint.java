@@ -69,9 +69,13 @@ public record ScorerFootprint(long knownClientsBytes, long pendingBytes, long bu
     return slots * (8L * 3 + 8 + 4 * 2) + longIntMapBytes(slots);
   }
 
-  /** A bucket's evidence-dimension part: two prefix heavy-hitter sketches and fixed histograms. */
+  /**
+   * A bucket's evidence-dimension part: two prefix heavy-hitter sketches, two distinct-client prefix
+   * tables with the bitset of clients already counted, and fixed histograms.
+   */
   static long dimensionBucketBytes() {
     return 64 + 2 * spaceSavingBytes(DimensionBucket.PREFIX_SLOTS)
+        + 2 * PrefixCollisions.retainedBytes() + 8L * DimensionBucket.SEEN_WORDS
         + 4L * DimensionBucket.ATTRIBUTES * DimensionParameters.ATTRIBUTE_BINS
         // feature bins of all records and of the records of clients not yet cleared
         + 2 * 4L * DimensionParameters.MAX_FEATURES * DimensionParameters.FEATURE_BINS;

@@ -116,4 +116,36 @@ class SketchesTest {
     }
     assertThat(known.peekCleared(a)).isFalse();
   }
+
+  @Test
+  void prefixCollisionsCountSharedPrefixesExactlyWhileTheyFit() {
+    PrefixCollisions c = new PrefixCollisions();
+    for (long key : new long[] {11, 11, 11, 22, 22, 33}) {
+      c.add(key);
+    }
+    assertThat(c.clients()).isEqualTo(6);
+    assertThat(c.pairs()).isEqualTo(15.0);
+    assertThat(c.collisions()).isEqualTo(4.0); // C(3,2) + C(2,2)
+    assertThat(c.weight()).isEqualTo(1.0);
+    c.clear();
+    assertThat(c.clients()).isZero();
+    assertThat(c.collisions()).isZero();
+  }
+
+  @Test
+  void prefixCollisionsSampleByPrefixBeyondTheirCapacityAndStayUnbiased() {
+    // 20,000 prefixes of 3 clients each (60,000 collisions) and 20,000 of one client: far more prefixes
+    // than the table holds, so it keeps a 2^-level sample of the prefixes and scales up
+    PrefixCollisions c = new PrefixCollisions();
+    for (int round = 0; round < 3; round++) {
+      for (int p = 0; p < 40_000; p++) {
+        if (p < 20_000 || round == 0) {
+          c.add(LongIntMap.nonZero(ClientHash.mix(p + 1)));
+        }
+      }
+    }
+    assertThat(c.clients()).isEqualTo(80_000);
+    assertThat(c.weight()).isGreaterThanOrEqualTo(64.0);
+    assertThat(c.collisions()).isBetween(60_000 * 0.8, 60_000 * 1.2);
+  }
 }
