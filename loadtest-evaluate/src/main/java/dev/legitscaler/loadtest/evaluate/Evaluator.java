@@ -180,7 +180,7 @@ public final class Evaluator {
         double[] features = setup.payloadFeatures() && e.valid() ? payloads.features(e.eventId(), e.payload()) : null;
         // and the validity only where the live source reads one (else it counts every record valid)
         scorer.observe(e.clientId(), at, !setup.validityRead() || e.valid(),
-            new RequestAttributes(null, e.userAgent(), e.path(), e.tlsFingerprint(), features));
+            new RequestAttributes(e.address(), e.userAgent(), e.path(), e.tlsFingerprint(), features));
         if (e.attack()) {
           lastAttackEvent = at;
         }

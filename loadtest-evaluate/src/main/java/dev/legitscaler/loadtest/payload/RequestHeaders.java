@@ -24,6 +24,12 @@ public final class RequestHeaders {
    */
   public static final String VALID = "request-valid";
 
+  /**
+   * The address the request came from, only when it is not the client id (a hijacked identity used from
+   * an attack's own networks): what a scorer configured with {@code legitimacyAddressHeader: client-address}
+   * reads; without the header the client id is the address.
+   */
+  public static final String CLIENT_ADDRESS = "client-address";
   /** The client's user agent (only when the scenario's profile has user agents). */
   public static final String USER_AGENT = "user-agent";
   /** The request path. */

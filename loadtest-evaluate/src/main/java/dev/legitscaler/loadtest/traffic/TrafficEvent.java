@@ -9,6 +9,8 @@ import java.time.Duration;
  * @param atNanos when it is sent, nanoseconds since the scenario start
  * @param eventId unique within the scenario and stable per seed (slot × 2^20 + sequence)
  * @param clientId the client identity (an IPv4 address, so it also fills X-Forwarded-For)
+ * @param address the network address the request comes from when it is not the identity, else null: a
+ *     known identity used from an attack's own networks (a hijacked account behind a botnet)
  * @param valid whether the payload is one the model accepts
  * @param phase the legitimate load phase at that time (also on attack requests: it is what a header
  *     shows, and an attack must not be identifiable from its headers)
@@ -20,10 +22,15 @@ import java.time.Duration;
  * @param payload what the request's features look like (never on the wire as such: the body shows it)
  */
 public record TrafficEvent(
-    long atNanos, long eventId, String clientId, boolean valid, String phase, String stream, boolean attack,
+    long atNanos, long eventId, String clientId, String address, boolean valid, String phase, String stream, boolean attack,
     String userAgent, String path, String tlsFingerprint, PayloadShape payload) {
 
   public static final String LEGITIMATE = "legitimate";
+
+  /** Where the request comes from: the address when one is set, else the identity (itself an address). */
+  public String sourceAddress() {
+    return address != null ? address : clientId;
+  }
 
   public Duration at() {
     return Duration.ofNanos(atNanos);

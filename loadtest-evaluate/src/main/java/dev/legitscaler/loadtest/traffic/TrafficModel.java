@@ -4,6 +4,7 @@ import dev.legitscaler.loadtest.scenario.Arrivals;
 import dev.legitscaler.loadtest.scenario.Attack;
 import dev.legitscaler.loadtest.scenario.Legitimate;
 import dev.legitscaler.loadtest.scenario.PayloadShape;
+import dev.legitscaler.loadtest.scenario.PoolValues;
 import dev.legitscaler.loadtest.scenario.RampUpForm;
 import dev.legitscaler.loadtest.scenario.Timing;
 import dev.legitscaler.loadtest.scenario.TrafficProfile;
@@ -320,7 +321,8 @@ public final class TrafficModel {
         int a = attackIndex[i];
         Wire w = wires[i];
         String client = clients[i];
-        events[k] = new TrafficEvent(slotStart + offsets[i], (slot << 20) | i, client, valid[i], phase,
+        String address = a < 0 ? null : attacks.get(a).sendsFrom.get(client);
+        events[k] = new TrafficEvent(slotStart + offsets[i], (slot << 20) | i, client, address, valid[i], phase,
             a < 0 ? TrafficEvent.LEGITIMATE : attacks.get(a).attack.name(), a >= 0,
             w.userAgents == null ? null : w.userAgents.forClient(client), paths[i],
             w.tls == null ? null : w.tls.forClient(client), w.payload);
@@ -364,6 +366,8 @@ public final class TrafficModel {
     final Attack attack;
     final int index;
     final String[] sources;
+    // identity -> the address it sends from, for known identities used from the attack's own networks
+    final java.util.Map<String, String> sendsFrom = new java.util.HashMap<>();
     final Wire wire;
     final Timing.Periodic periodic;
 
@@ -384,7 +388,7 @@ public final class TrafficModel {
       periodic = profile.timingOrDefault() instanceof Timing.Periodic p ? p : null;
       AddressSpace addresses = profile.networks() == null ? AddressSpace.random()
           : AddressSpace.of(seed, profile.networks().valuesOrDefault()
-              == dev.legitscaler.loadtest.scenario.PoolValues.SHARED ? LEGIT_NETWORKS : ATTACK_NETWORKS + index,
+              == PoolValues.SHARED ? LEGIT_NETWORKS : ATTACK_NETWORKS + index,
               profile.networks());
       sources = new String[attack.sources()];
       if (attack.identityOrDefault() == SourceIdentity.KNOWN) {
@@ -394,6 +398,10 @@ public final class TrafficModel {
         long offset = Long.remainderUnsigned(Mixing.mix(seed, ATTACK_POOL + index, -1), k);
         for (int j = 0; j < sources.length; j++) {
           sources[j] = known.id((int) ((offset + j * stride) % k));
+          // hijacked identities keep their name but send from the attack's networks when it has its own
+          if (profile.networks() != null && profile.networks().valuesOrDefault() != PoolValues.SHARED) {
+            sendsFrom.put(sources[j], addresses.address(Mixing.mix(seed, ATTACK_POOL + index, j)));
+          }
         }
       } else {
         for (int j = 0; j < sources.length; j++) {

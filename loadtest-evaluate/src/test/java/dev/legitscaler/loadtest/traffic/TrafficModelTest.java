@@ -186,6 +186,48 @@ class TrafficModelTest {
   }
 
   @Test
+  void hijackedIdentitiesSendFromTheAttacksOwnNetworksWhenItHasThem() {
+    TrafficModel model = TrafficModel.of(scenario("""
+        name: hijacked-from-own-networks
+        seed: 5
+        duration: 3m
+        legitimate:
+          rate: 300
+          activeClients: 1000
+          knownClients: 3000
+          profile:
+            networks: {prefixes: 3000, concentration: 0.5}
+          phases:
+            - {kind: steady, name: steady, duration: 3m}
+        attacks:
+          - {name: hijacked, start: 1m, end: 2m, sources: 200, ratePerSource: 1.0, identity: known,
+             profile: {networks: {prefixes: 20}}}
+          - {name: hijacked-in-place, start: 1m, end: 2m, sources: 200, ratePerSource: 1.0, identity: known}
+        """));
+    Set<String> known = new HashSet<>();
+    for (int i = 0; i < model.knownClientCount(); i++) {
+      known.add(model.knownClientId(i));
+    }
+    List<TrafficEvent> events = model.eventsBetween(s(70), s(110)).toList();
+    List<TrafficEvent> fromOwn = events.stream().filter(e -> e.stream().equals("hijacked")).toList();
+    assertThat(fromOwn).isNotEmpty().allSatisfy(e -> {
+      assertThat(known).contains(e.clientId());
+      assertThat(e.address()).isNotNull().isNotEqualTo(e.clientId());
+    });
+    // the attack's 20 /24 networks, none of the population's
+    Set<String> prefixes = fromOwn.stream().map(e -> e.address().substring(0, e.address().lastIndexOf('.')))
+        .collect(Collectors.toSet());
+    assertThat(prefixes).hasSizeLessThanOrEqualTo(20);
+    Set<String> populationPrefixes = events.stream().filter(e -> !e.attack())
+        .map(e -> e.clientId().substring(0, e.clientId().lastIndexOf('.'))).collect(Collectors.toSet());
+    assertThat(prefixes).doesNotContainAnyElementsOf(populationPrefixes);
+    // without networks of its own a hijacked identity sends from its usual address
+    assertThat(events.stream().filter(e -> e.stream().equals("hijacked-in-place")))
+        .isNotEmpty().allSatisfy(e -> assertThat(e.address()).isNull());
+    assertThat(events.stream().filter(e -> !e.attack())).allSatisfy(e -> assertThat(e.address()).isNull());
+  }
+
+  @Test
   void aRateMultiplierScalesEveryStream() {
     Scenario scenario = scenario(EVEN_STEADY);
     long base = TrafficModel.of(scenario).eventsBetween(s(0), s(30)).count();

@@ -63,6 +63,8 @@ final class RecordFactory {
         // the verdict of a gateway that checks the payload's schema before queuing it
         .add(RequestHeaders.VALID, event.valid() ? TRUE : FALSE);
     // attributes only when the scenario's profile has them: a gateway that does not report one sends none
+    // the address a gateway saw, only when it is not the identity itself
+    addText(r, RequestHeaders.CLIENT_ADDRESS, event.address());
     addText(r, RequestHeaders.USER_AGENT, event.userAgent());
     addText(r, RequestHeaders.PATH, event.path());
     addText(r, RequestHeaders.TLS_FINGERPRINT, event.tlsFingerprint());

@@ -3,6 +3,7 @@ package dev.legitscaler.loadtest.generate;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.legitscaler.loadtest.payload.RequestHeaders;
 import dev.legitscaler.loadtest.scenario.Scenario;
 import dev.legitscaler.loadtest.scenario.ScenarioLoader;
 import dev.legitscaler.loadtest.traffic.TrafficEvent;
@@ -65,5 +66,19 @@ class RecordFactoryTest {
   void aNegativePartitionCountIsRefused() {
     assertThatThrownBy(() -> new RecordFactory("t", 5, -1))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("partitions");
+  }
+
+  @Test
+  void theAddressGoesOnTheRecordOnlyWhenItIsNotTheIdentity() {
+    RecordFactory factory = new RecordFactory("t", 5, 0);
+    TrafficEvent plain = events().get(0);
+    assertThat(plain.address()).isNull();
+    assertThat(RequestHeaders.text(factory.record(plain, 1_780_000_000_000_000L).headers(),
+        RequestHeaders.CLIENT_ADDRESS)).isNull();
+    TrafficEvent hijacked = new TrafficEvent(plain.atNanos(), plain.eventId(), plain.clientId(), "77.0.3.9",
+        plain.valid(), plain.phase(), "bots", true, null, null, null, plain.payload());
+    ProducerRecord<byte[], byte[]> r = factory.record(hijacked, 1_780_000_000_000_000L);
+    assertThat(RequestHeaders.text(r.headers(), RequestHeaders.CLIENT_ID)).isEqualTo(plain.clientId());
+    assertThat(RequestHeaders.text(r.headers(), RequestHeaders.CLIENT_ADDRESS)).isEqualTo("77.0.3.9");
   }
 }
