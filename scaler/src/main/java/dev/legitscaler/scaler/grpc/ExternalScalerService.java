@@ -28,7 +28,6 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
-import java.util.regex.Pattern;
 
 /**
  * KEDA's externalscaler.ExternalScaler. Thin: every handler finds the trigger's Watch and reads its
@@ -41,9 +40,6 @@ public final class ExternalScalerService extends ExternalScalerGrpc.ExternalScal
    */
   private static final int KEY_CACHE_REFS_PER_WATCH = 2;
   // RFC 1123 label (namespace) and subdomain (ScaledObject name), as Kubernetes validates them
-  private static final Pattern NAMESPACE = Pattern.compile("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?");
-  private static final Pattern NAME =
-      Pattern.compile("(?=.{1,253}$)[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*");
 
   private final Registry registry;
   private final Clock clock;
@@ -185,7 +181,7 @@ public final class ExternalScalerService extends ExternalScalerGrpc.ExternalScal
               + ref.getNamespace() + "')")
           .asRuntimeException();
     }
-    if (!NAMESPACE.matcher(ref.getNamespace()).matches() || !NAME.matcher(ref.getName()).matches()) {
+    if (!KubernetesNames.isNamespace(ref.getNamespace()) || !KubernetesNames.isName(ref.getName())) {
       // names end up in logs, metrics and Explain: only what Kubernetes itself allows gets that far
       throw Status.INVALID_ARGUMENT
           .withDescription("ScaledObjectRef namespace '" + SafeText.bounded(ref.getNamespace(), 80) + "' or name '"
