@@ -14,6 +14,8 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 
 /**
  * legitscaler.diagnostics.v1.Diagnostics: Explain one ScaledObject's current decision, List the
@@ -24,13 +26,34 @@ public final class DiagnosticsService extends DiagnosticsGrpc.DiagnosticsImplBas
   private final Registry registry;
   private final Clock clock;
 
-  public DiagnosticsService(Registry registry, Clock clock) {
+  private final Executor slowPath;
+
+  /** {@code slowPath} runs every call: an Explain hashes metadata, a List walks every watch. */
+  public DiagnosticsService(Registry registry, Clock clock, Executor slowPath) {
     this.registry = registry;
     this.clock = clock;
+    this.slowPath = slowPath;
   }
 
   @Override
   public void explain(ScaledObjectRef ref, StreamObserver<Explanation> out) {
+    offload(out, () -> explainNow(ref, out));
+  }
+
+  @Override
+  public void list(ListRequest req, StreamObserver<ListResponse> out) {
+    offload(out, () -> listNow(out));
+  }
+
+  private void offload(StreamObserver<?> out, Runnable call) {
+    try {
+      slowPath.execute(call);
+    } catch (RejectedExecutionException e) {
+      out.onError(Status.UNAVAILABLE.withDescription("the server is shutting down").asRuntimeException());
+    }
+  }
+
+  private void explainNow(ScaledObjectRef ref, StreamObserver<Explanation> out) {
     Optional<Watch> w;
     if (ref.getScalerMetadataCount() > 0) {
       try {
@@ -56,8 +79,7 @@ public final class DiagnosticsService extends DiagnosticsGrpc.DiagnosticsImplBas
     out.onCompleted();
   }
 
-  @Override
-  public void list(ListRequest req, StreamObserver<ListResponse> out) {
+  private void listNow(StreamObserver<ListResponse> out) {
     Instant now = clock.instant();
     ListResponse.Builder b = ListResponse.newBuilder();
     for (Watch w : registry.all()) {

@@ -27,11 +27,19 @@ import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Consumer;
 
 /**
  * KEDA's externalscaler.ExternalScaler. Thin: every handler finds the trigger's Watch and reads its
  * latest snapshot; no handler does backend I/O. GetMetricSpec is derived from the parsed metadata only.
+ *
+ * <p>Two paths. A ref seen before whose Watch exists is answered where the call arrives (the transport
+ * thread: the server runs with a direct executor), two map lookups and a snapshot read, without a hand-off
+ * to another thread. Everything else (validating the names, sizing, hashing and parsing the metadata,
+ * creating the Watch under the server's limits) runs on {@code slowPath}, so a tenant's new or malformed
+ * trigger never holds a transport thread.
  */
 public final class ExternalScalerService extends ExternalScalerGrpc.ExternalScalerImplBase {
   /**
@@ -46,12 +54,14 @@ public final class ExternalScalerService extends ExternalScalerGrpc.ExternalScal
   private final Duration firstRefreshWait;
   private final Set<Runnable> openStreams = ConcurrentHashMap.newKeySet();
   private final WatchKeyCache keys;
+  private final Executor slowPath;
 
-  public ExternalScalerService(Registry registry, Clock clock, Duration firstRefreshWait) {
+  public ExternalScalerService(Registry registry, Clock clock, Duration firstRefreshWait, Executor slowPath) {
     this.registry = registry;
     this.clock = clock;
     this.firstRefreshWait = firstRefreshWait;
     this.keys = keyCacheFor(registry.limits());
+    this.slowPath = slowPath;
   }
 
   /** The handlers' key cache for a server with {@code limits}. */
@@ -61,86 +71,71 @@ public final class ExternalScalerService extends ExternalScalerGrpc.ExternalScal
 
   @Override
   public void getMetricSpec(ScaledObjectRef ref, StreamObserver<GetMetricSpecResponse> out) {
-    Watch w = watchOrError(ref, out);
-    if (w == null) {
-      return;
-    }
-    out.onNext(spec(w.config()));
-    out.onCompleted();
+    withWatch(ref, out, w -> {
+      out.onNext(spec(w.config()));
+      out.onCompleted();
+    });
   }
 
   @Override
   public void getMetrics(GetMetricsRequest req, StreamObserver<GetMetricsResponse> out) {
-    Watch w;
-    try {
-      w = watch(req.getScaledObjectRef());
+    withWatch(req.getScaledObjectRef(), out, w -> {
       checkMetricName(w.config(), req.getMetricName());
-    } catch (StatusRuntimeException e) {
-      out.onError(e);
-      return;
-    }
-    String name = req.getMetricName().isEmpty() ? w.config().metricName() : req.getMetricName();
-    whenReady(w, out, s -> {
-      out.onNext(GetMetricsResponse.newBuilder()
-          .addMetricValues(MetricValue.newBuilder().setMetricName(name)
-              .setMetricValue(s.result().value()).setMetricValueFloat(s.result().valueFloat()))
-          .build());
-      out.onCompleted();
+      String name = req.getMetricName().isEmpty() ? w.config().metricName() : req.getMetricName();
+      whenReady(w, out, s -> {
+        out.onNext(GetMetricsResponse.newBuilder()
+            .addMetricValues(MetricValue.newBuilder().setMetricName(name)
+                .setMetricValue(s.result().value()).setMetricValueFloat(s.result().valueFloat()))
+            .build());
+        out.onCompleted();
+      });
     });
   }
 
   @Override
   public void isActive(ScaledObjectRef ref, StreamObserver<IsActiveResponse> out) {
-    Watch w = watchOrError(ref, out);
-    if (w == null) {
-      return;
-    }
-    whenReady(w, out, s -> {
+    withWatch(ref, out, w -> whenReady(w, out, s -> {
       out.onNext(IsActiveResponse.newBuilder().setResult(s.result().active()).build());
       out.onCompleted();
-    });
+    }));
   }
 
   /** Sends {@code true} on every inactive→active edge (each {@code true} resets KEDA's cooldown). */
   @Override
   public void streamIsActive(ScaledObjectRef ref, StreamObserver<IsActiveResponse> out) {
-    Watch w = watchOrError(ref, out);
-    if (w == null) {
-      return;
-    }
     OpenStream<IsActiveResponse> stream = new OpenStream<>(out);
-    boolean[] wasActive = {false};
-    java.time.Instant[] seen = {java.time.Instant.MIN};
-    Consumer<Snapshot> onSnapshot = s -> {
-      boolean active = w.servable(s, clock.instant()) && s.result().active();
-      synchronized (stream.lock) {
-        if (stream.done || s.decidedAt().isBefore(seen[0])) {
-          return; // closed, or an older snapshot delivered after a newer one
+    withWatch(ref, out, w -> {
+      boolean[] wasActive = {false};
+      java.time.Instant[] seen = {java.time.Instant.MIN};
+      Consumer<Snapshot> onSnapshot = s -> {
+        boolean active = w.servable(s, clock.instant()) && s.result().active();
+        synchronized (stream.lock) {
+          if (stream.done || s.decidedAt().isBefore(seen[0])) {
+            return; // closed, or an older snapshot delivered after a newer one
+          }
+          seen[0] = s.decidedAt();
+          if (active && !wasActive[0]) {
+            out.onNext(IsActiveResponse.newBuilder().setResult(true).build());
+          }
+          wasActive[0] = active;
         }
-        seen[0] = s.decidedAt();
-        if (active && !wasActive[0]) {
-          out.onNext(IsActiveResponse.newBuilder().setResult(true).build());
-        }
-        wasActive[0] = active;
-      }
-    };
-    stream.keepOpen(w.subscribe(onSnapshot));
-    w.current().ifPresent(onSnapshot);
+      };
+      stream.keepOpen(w.subscribe(onSnapshot));
+      w.current().ifPresent(onSnapshot);
+    });
   }
 
   /** Sends the current spec at once; the spec depends on the metadata only, so it never changes. */
   @Override
   public void streamMetricSpec(ScaledObjectRef ref, StreamObserver<GetMetricSpecResponse> out) {
-    Watch w = watchOrError(ref, out);
-    if (w == null) {
-      return;
-    }
     OpenStream<GetMetricSpecResponse> stream = new OpenStream<>(out);
-    // the subscription keeps the Watch from expiring while KEDA holds the stream
-    stream.keepOpen(w.subscribe(s -> { }));
-    synchronized (stream.lock) {
-      out.onNext(spec(w.config()));
-    }
+    withWatch(ref, out, w -> {
+      // the subscription keeps the Watch from expiring while KEDA holds the stream
+      stream.keepOpen(w.subscribe(s -> { }));
+      synchronized (stream.lock) {
+        out.onNext(spec(w.config()));
+      }
+    });
   }
 
   /** Refs whose WatchKey is cached (tests: rejected requests must never be kept). */
@@ -164,14 +159,56 @@ public final class ExternalScalerService extends ExternalScalerGrpc.ExternalScal
         .build();
   }
 
-  /** The trigger's Watch, or null after answering the call with the lookup's error status. */
-  private Watch watchOrError(ScaledObjectRef ref, StreamObserver<?> out) {
+  /**
+   * Runs {@code then} with the trigger's Watch, or answers the call with the lookup's error status: at
+   * once for a known ref, on the slow path otherwise. A StatusRuntimeException from {@code then} (a
+   * metric name not served) answers the call too.
+   */
+  private void withWatch(ScaledObjectRef ref, StreamObserver<?> out, Consumer<Watch> then) {
+    Watch known = knownWatch(ref);
+    if (known != null) {
+      answer(known, out, then);
+      return;
+    }
     try {
-      return watch(ref);
+      slowPath.execute(() -> {
+        Watch w;
+        try {
+          w = watch(ref);
+        } catch (StatusRuntimeException e) {
+          out.onError(e);
+          return;
+        }
+        answer(w, out, then);
+      });
+    } catch (RejectedExecutionException e) {
+      out.onError(Status.UNAVAILABLE.withDescription("the server is shutting down").asRuntimeException());
+    }
+  }
+
+  private static void answer(Watch w, StreamObserver<?> out, Consumer<Watch> then) {
+    try {
+      then.accept(w);
     } catch (StatusRuntimeException e) {
       out.onError(e);
+    }
+  }
+
+  /**
+   * The Watch of a ref accepted before, still watched; else null. The key cache only holds refs that
+   * passed every check (and the ref carries the namespace and name it was checked with), so nothing is
+   * validated again here.
+   */
+  private Watch knownWatch(ScaledObjectRef ref) {
+    WatchKey key = keys.cached(ref);
+    if (key == null) {
       return null;
     }
+    Watch w = registry.find(key).orElse(null);
+    if (w != null) {
+      w.touch();
+    }
+    return w;
   }
 
   private Watch watch(ScaledObjectRef ref) {
@@ -284,20 +321,37 @@ public final class ExternalScalerService extends ExternalScalerGrpc.ExternalScal
     boolean done;
     private final StreamObserver<T> out;
     private final Runnable complete = this::complete;
+    private AutoCloseable subscription;
 
+    /**
+     * Registers the cancel handler at once: gRPC accepts it only during the initial call, and the
+     * subscription may come later from the slow path.
+     */
     OpenStream(StreamObserver<T> out) {
       this.out = out;
-    }
-
-    void keepOpen(AutoCloseable subscription) {
-      openStreams.add(complete);
       ((ServerCallStreamObserver<T>) out).setOnCancelHandler(() -> {
+        AutoCloseable s;
         synchronized (lock) {
           done = true;
+          s = subscription;
+          subscription = null;
         }
         openStreams.remove(complete);
-        closeQuietly(subscription);
+        if (s != null) {
+          closeQuietly(s);
+        }
       });
+    }
+
+    void keepOpen(AutoCloseable sub) {
+      synchronized (lock) {
+        if (!done) {
+          subscription = sub;
+          openStreams.add(complete);
+          return;
+        }
+      }
+      closeQuietly(sub); // cancelled before the Watch was found
     }
 
     private void complete() {
