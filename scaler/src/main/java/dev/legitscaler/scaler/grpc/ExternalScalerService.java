@@ -26,9 +26,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
@@ -47,7 +47,6 @@ public final class ExternalScalerService extends ExternalScalerGrpc.ExternalScal
    * edited ones, so a cluster at --max-watches does not empty the cache on every pass of KEDA's polls.
    */
   private static final int KEY_CACHE_REFS_PER_WATCH = 2;
-  // RFC 1123 label (namespace) and subdomain (ScaledObject name), as Kubernetes validates them
 
   private final Registry registry;
   private final Clock clock;
