@@ -14,6 +14,7 @@ import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
@@ -73,11 +74,13 @@ public final class ScalerApp {
     ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(s.refreshThreads(), named("refresher"));
     Registry registry = new Registry(s.defaults(), s.limits(), signals, scheduler, clock, metrics);
     registry.startExpiry();
+    ExecutorService slowPath = Executors.newCachedThreadPool(named("grpc-slow-path"));
     ScalerServer server;
     try {
       server = new ScalerServer(Grpc.newServerBuilderForPort(s.grpcPort(), credentials), registry, metrics, clock,
-          s.firstRefreshWait()).start();
+          s.firstRefreshWait(), slowPath).start();
     } catch (IOException | RuntimeException e) {
+      slowPath.shutdownNow();
       scheduler.shutdownNow();
       metricsServer.close();
       throw e;

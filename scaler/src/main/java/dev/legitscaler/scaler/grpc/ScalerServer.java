@@ -14,10 +14,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The gRPC server: ExternalScaler, Diagnostics, grpc.health.v1.Health (overall "" and per service) and
@@ -30,16 +27,18 @@ public final class ScalerServer {
   private final ServerBuilder<?> builder;
   private final ExternalScalerService scaler;
   private final HealthStatusManager health = new HealthStatusManager();
-  /** Validating, parsing and creating watches, and Diagnostics: never on a transport thread. */
-  private final ExecutorService slowPath = Executors.newCachedThreadPool(daemonThreads("grpc-slow-path-"));
+  private final ExecutorService slowPath;
   private Server server;
 
   /**
    * @param builder a transport-specific builder (Netty with credentials, or in-process in tests)
+   * @param slowPath validating, parsing and creating watches, and Diagnostics: never on a transport
+   *     thread; the server shuts it down in {@link #shutdown}
    */
   public ScalerServer(ServerBuilder<?> builder, Registry registry, ScalerMetrics metrics, Clock clock,
-      Duration firstRefreshWait) {
+      Duration firstRefreshWait, ExecutorService slowPath) {
     this.builder = builder;
+    this.slowPath = slowPath;
     this.scaler = new ExternalScalerService(registry, clock, firstRefreshWait, slowPath);
     // Calls run where they arrive: the ExternalScaler answers a known trigger with two map lookups and
     // hands everything else to slowPath, as Diagnostics does; Health and reflection are lookups too.
@@ -101,14 +100,5 @@ public final class ScalerServer {
       // calls still on the slow path are answered UNAVAILABLE by the cancelled server; nothing waits
       slowPath.shutdownNow();
     }
-  }
-
-  private static ThreadFactory daemonThreads(String prefix) {
-    AtomicInteger n = new AtomicInteger();
-    return r -> {
-      Thread t = new Thread(r, prefix + n.incrementAndGet());
-      t.setDaemon(true);
-      return t;
-    };
   }
 }

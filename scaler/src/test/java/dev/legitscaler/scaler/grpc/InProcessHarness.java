@@ -46,7 +46,8 @@ final class InProcessHarness implements AutoCloseable {
   InProcessHarness(Duration firstRefreshWait, ServerLimits limits) throws Exception {
     String name = InProcessServerBuilder.generateName();
     registry = new Registry(ServerDefaults.none(), limits, signals, scheduler, clock, metrics);
-    server = new ScalerServer(InProcessServerBuilder.forName(name), registry, metrics, clock, firstRefreshWait).start();
+    server = new ScalerServer(InProcessServerBuilder.forName(name), registry, metrics, clock, firstRefreshWait,
+        Executors.newCachedThreadPool()).start();
     channel = InProcessChannelBuilder.forName(name).build();
     blocking = ExternalScalerGrpc.newBlockingStub(channel).withDeadlineAfter(30, TimeUnit.SECONDS);
     async = ExternalScalerGrpc.newStub(channel);

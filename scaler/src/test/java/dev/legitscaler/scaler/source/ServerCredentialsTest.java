@@ -189,7 +189,8 @@ class ServerCredentialsTest {
         Registry registry = new Registry(d, f, scheduler, Clock.systemUTC(),
             new ScalerMetrics(new PrometheusRegistry()))) {
       ScalerServer server = new ScalerServer(InProcessServerBuilder.forName(name), registry,
-          new ScalerMetrics(new PrometheusRegistry()), Clock.systemUTC(), Duration.ofSeconds(1)).start();
+          new ScalerMetrics(new PrometheusRegistry()), Clock.systemUTC(), Duration.ofSeconds(1),
+          Executors.newCachedThreadPool()).start();
       ManagedChannel channel = InProcessChannelBuilder.forName(name).build();
       try {
         Map<String, String> md = new HashMap<>(Map.of("loadQuery", "up", "serverAddress", rogueHttp.address()));
