@@ -256,14 +256,14 @@ final class EvidenceDimensions {
 
   /** What the dimensions say about one window. */
   record Result(Set<Reason> reasons, Map<String, Double> signals, double suspect, double[] topShare,
-      double[] prefixSharing, double[][] attributeShares, double periodicShare, boolean timed) {}
+      PrefixSharing prefixSharing, double[][] attributeShares, double periodicShare, boolean timed) {}
 
   Result evaluate(List<DimensionBucket> buckets, long total, long windowStartMillis, boolean learned) {
     EnumSet<Reason> reasons = EnumSet.noneOf(Reason.class);
     Map<String, Double> signals = new HashMap<>();
     double suspect = 0;
     double[] topShare = {Double.NaN, Double.NaN};
-    double[] collisionSample = null;
+    PrefixSharing sharing = null;
     if (p.network()) {
       long addressed = 0;
       for (DimensionBucket b : buckets) {
@@ -285,15 +285,14 @@ final class EvidenceDimensions {
             }
           }
         }
-        double[] sharing = newClientSharing(buckets);
-        collisionSample = sharing;
-        if (sharing[2] >= MIN_NEW_PAIRS) {
-          signals.put("network_new_sharing_24", sharing[3] / sharing[2]);
+        sharing = PrefixSharing.of(buckets);
+        if (sharing.newPairs() >= MIN_NEW_PAIRS) {
+          signals.put("network_new_sharing_24", sharing.newCollisions() / sharing.newPairs());
         }
         if (collisionWindows > 0 && basePairs >= MIN_BASE_PAIRS) {
           double q0 = baseCollisions / basePairs;
           signals.put("network_new_sharing_24_baseline", q0);
-          if (learned && concentratedNewClients(sharing[3], sharing[2], q0)) {
+          if (learned && concentratedNewClients(sharing.newCollisions(), sharing.newPairs(), q0)) {
             raised = true;
             suspect = Math.max(suspect, concentratedTraffic(buckets, q0));
           }
@@ -429,7 +428,7 @@ final class EvidenceDimensions {
         }
       }
     }
-    return new Result(reasons, signals, Math.min(suspect, total), topShare, collisionSample, attributeShares,
+    return new Result(reasons, signals, Math.min(suspect, total), topShare, sharing, attributeShares,
         periodicShare, timed);
   }
 
@@ -481,18 +480,22 @@ final class EvidenceDimensions {
 
   /**
    * Prefix sharing over the window's buckets, each bucket's distinct clients on their own (a client seen
-   * in two buckets is counted in both, alike for all and new clients): {all pairs, all collisions, new
-   * pairs, new collisions}.
+   * in two buckets is counted in both, alike for all and new clients).
    */
-  static double[] newClientSharing(List<DimensionBucket> buckets) {
-    double[] s = new double[4];
-    for (DimensionBucket b : buckets) {
-      s[0] += b.allClients.pairs();
-      s[1] += b.allClients.collisions();
-      s[2] += b.newClients.pairs();
-      s[3] += b.newClients.collisions();
+  record PrefixSharing(double allPairs, double allCollisions, double newPairs, double newCollisions) {
+    static PrefixSharing of(List<DimensionBucket> buckets) {
+      double allPairs = 0;
+      double allCollisions = 0;
+      double newPairs = 0;
+      double newCollisions = 0;
+      for (DimensionBucket b : buckets) {
+        allPairs += b.allClients.pairs();
+        allCollisions += b.allClients.collisions();
+        newPairs += b.newClients.pairs();
+        newCollisions += b.newClients.collisions();
+      }
+      return new PrefixSharing(allPairs, allCollisions, newPairs, newCollisions);
     }
-    return s;
   }
 
   /**
@@ -572,10 +575,11 @@ final class EvidenceDimensions {
       }
       networkWindows++;
     }
-    if (r.prefixSharing() != null && r.prefixSharing()[0] > 0) {
+    PrefixSharing sharing = r.prefixSharing();
+    if (sharing != null && sharing.allPairs() > 0) {
       double a = Math.max(alpha, 1.0 / (collisionWindows + 1));
-      basePairs += a * (r.prefixSharing()[0] - basePairs);
-      baseCollisions += a * (r.prefixSharing()[1] - baseCollisions);
+      basePairs += a * (sharing.allPairs() - basePairs);
+      baseCollisions += a * (sharing.allCollisions() - baseCollisions);
       collisionWindows++;
     }
     for (int which = 0; which < DimensionBucket.ATTRIBUTES; which++) {
